@@ -1,0 +1,29 @@
+# monoid-gen's own tasks. `make test` is what CI runs.
+
+GO ?= go
+BIN := bin/monoid-gen
+
+.PHONY: all build test lint bench golden clean
+
+all: lint test
+
+## build: build the monoid-gen binary into bin/
+build:
+	$(GO) build -o $(BIN) ./cmd/monoid-gen
+
+## test: run every test, fuzz seeds included
+test:
+	$(GO) test ./...
+
+## lint: gofmt and go vet
+lint:
+	@out=$$(gofmt -l .); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+## bench: run the benchmarks and print their figures
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin

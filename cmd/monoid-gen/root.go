@@ -1,0 +1,76 @@
+package main
+
+// Each command is built by a small constructor and returns its errors; run
+// alone prints them and picks the exit status.
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit statuses of monoid-gen.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+// run runs monoid-gen with args and returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "monoid-gen: %v\n", err)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return exitUsage
+	}
+	var se silentError
+	if errors.As(err, &se) {
+		return se.code
+	}
+	return exitFailure
+}
+
+// usageError marks an error in the command line itself.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// silentError carries an exit status for a command that has already said
+// what went wrong.
+type silentError struct {
+	code int
+	msg  string
+}
+
+func (e silentError) Error() string { return e.msg }
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "monoid-gen",
+		Short: "Build Monoid connectors in Go",
+		Long: `monoid-gen builds Monoid connectors in Go.
+
+It renders a complete connector project over a runtime that speaks the
+Monoid Protocol and is wire-compatible with the Python development kit.`,
+		Example: `  monoid-gen new acme
+  cd monoid-acme && go test ./...`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
+		return &usageError{err}
+	})
+	root.AddCommand(newVersionCmd())
+	return root
+}

@@ -1,0 +1,41 @@
+package protocol_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/monoid-gen/monoid-gen/internal/protocol"
+	"github.com/monoid-gen/monoid-gen/internal/transcript"
+)
+
+// TestReferenceTranscripts runs the reference connector through the runner
+// for each reference input and compares its output with what the Python
+// kit printed.
+func TestReferenceTranscripts(t *testing.T) {
+	ref := filepath.Join(sharedDir(t), "reference")
+	spec, err := os.ReadFile(filepath.Join(ref, "inputs", "spec.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, run := range transcript.Runs {
+		t.Run(run.Output, func(t *testing.T) {
+			want, err := os.ReadFile(filepath.Join(ref, "outputs", run.Output))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stdout, stderr bytes.Buffer
+			code := protocol.Execute(context.Background(), refSilo{}, spec, protocol.Env{
+				Args: run.ArgsIn(filepath.Join(ref, "inputs")), Stdout: &stdout, Stderr: &stderr,
+			})
+			if code != protocol.ExitOK {
+				t.Fatalf("exit %d, want 0; stderr:\n%s", code, stderr.String())
+			}
+			if err := transcript.Compare(stdout.Bytes(), want); err != nil {
+				t.Errorf("%v\nfull output:\n%s", err, stdout.String())
+			}
+		})
+	}
+}

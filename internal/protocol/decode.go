@@ -1,0 +1,206 @@
+package protocol
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// InputError is a fault in one of the files a command was given: the file,
+// where in it (a path such as identifiers[0].identifier, empty for the whole
+// file) and what is wrong.
+type InputError struct {
+	File string
+	Path string
+	Msg  string
+}
+
+func (e *InputError) Error() string {
+	if e.Path == "" {
+		return e.File + ": " + e.Msg
+	}
+	return e.File + ": " + e.Path + ": " + e.Msg
+}
+
+// readInput reads the JSON file at path into v and then enforces what
+// encoding/json does not: fields tagged wire:"required" are present and
+// enum fields hold one of their values. Unknown fields and nulls are
+// accepted, as the Python kit writes both.
+func readInput(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return &InputError{File: path, Msg: fileErrorText(err)}
+	}
+	return decodeInput(path, b, v)
+}
+
+// decodeInput is readInput on bytes already read; name is used in errors.
+func decodeInput(name string, b []byte, v any) error {
+	if len(bytes.TrimSpace(b)) == 0 {
+		return &InputError{File: name, Msg: "file is empty, want a JSON object"}
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return jsonError(name, b, err)
+	}
+	return checkValue(name, "", reflect.ValueOf(v).Elem())
+}
+
+// fileErrorText turns an os error into words without repeating the path.
+func fileErrorText(err error) string {
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, os.ErrPermission):
+		return "permission denied"
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// jsonError describes an encoding/json error by file, position and field.
+func jsonError(name string, b []byte, err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		line, col := position(b, syn.Offset)
+		return &InputError{File: name, Msg: fmt.Sprintf("invalid JSON at line %d, column %d: %s", line, col, strings.TrimPrefix(syn.Error(), "json: "))}
+	case errors.As(err, &typ):
+		want := jsonKind(typ.Type)
+		if typ.Field == "" {
+			return &InputError{File: name, Msg: fmt.Sprintf("want a JSON %s, got %s", want, typ.Value)}
+		}
+		return &InputError{File: name, Path: typ.Field, Msg: fmt.Sprintf("want a JSON %s, got %s", want, typ.Value)}
+	}
+	// Errors from UnmarshalJSON methods (IdentifierQuery) carry no path
+	// from encoding/json; report them as they are.
+	return &InputError{File: name, Msg: strings.TrimPrefix(err.Error(), "json: ")}
+}
+
+// position converts a byte offset into a 1-based line and column.
+func position(b []byte, off int64) (line, col int) {
+	if off > int64(len(b)) {
+		off = int64(len(b))
+	}
+	before := b[:off]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = int(off) - bytes.LastIndexByte(before, '\n')
+	return line, col
+}
+
+// jsonKind names the JSON type that decodes into t.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "integer"
+	case reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	}
+	return "object"
+}
+
+// setter is implemented by field types whose zero value is not enough to
+// tell "absent" (IdentifierQuery).
+type setter interface{ isSet() bool }
+
+// checkValue walks v, enforcing required fields and enum values; path is
+// where v sits in the file.
+func checkValue(file, path string, v reflect.Value) error {
+	switch v.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			return nil
+		}
+		return checkValue(file, path, v.Elem())
+	case reflect.Slice:
+		if v.Type() == rawMessageType {
+			return nil
+		}
+		for i := range v.Len() {
+			if err := checkValue(file, fmt.Sprintf("%s[%d]", path, i), v.Index(i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	case reflect.Struct:
+		return checkStruct(file, path, v)
+	}
+	return nil
+}
+
+var rawMessageType = reflect.TypeFor[json.RawMessage]()
+
+// checkStruct checks the fields of one wire struct.
+func checkStruct(file, path string, v reflect.Value) error {
+	t := v.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		fv := v.Field(i)
+		fieldPath := name
+		if path != "" {
+			fieldPath = path + "." + name
+		}
+		if f.Tag.Get("wire") == "required" && isAbsent(fv) {
+			return &InputError{File: file, Path: path, Msg: name + " is required"}
+		}
+		if e, ok := fv.Interface().(enum); ok && fv.String() != "" {
+			if !slices.Contains(e.enumValues(), fv.String()) {
+				return &InputError{File: file, Path: fieldPath, Msg: fmt.Sprintf("%q is not one of %s", fv.String(), strings.Join(e.enumValues(), ", "))}
+			}
+		}
+		if err := checkValue(file, fieldPath, fv); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isAbsent reports whether a field was missing or null in the input. An
+// empty string counts as absent: no required string of the protocol has a
+// meaningful empty value.
+func isAbsent(v reflect.Value) bool {
+	if s, ok := v.Interface().(setter); ok {
+		return !s.isSet()
+	}
+	switch v.Kind() {
+	case reflect.String:
+		return v.Len() == 0
+	case reflect.Pointer, reflect.Map:
+		return v.IsNil()
+	case reflect.Slice:
+		if v.Type() == rawMessageType {
+			raw := bytes.TrimSpace(v.Bytes())
+			return len(raw) == 0 || bytes.Equal(raw, []byte("null"))
+		}
+		return v.IsNil()
+	}
+	return false
+}
+
+// joinSorted joins names in sorted order, for stable messages.
+func joinSorted(names []string) string {
+	slices.Sort(names)
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,23 @@
+// Package protocol is the Go runtime of a Monoid connector: the wire types of
+// the Monoid Protocol, the interfaces a connector author implements, and the
+// runner that turns a connector into the command-line program the platform
+// starts in a container.
+//
+// A connector's main function hands its silo and its embedded spec.json to
+// [Run]:
+//
+//	//go:embed spec.json
+//	var spec []byte
+//
+//	func main() {
+//		protocol.Run(acme.Silo{}, spec)
+//	}
+//
+// The runner is wire-compatible with the Python development kit
+// (monoid_pydev): it accepts the same command line, validates the config
+// against the spec before anything else, writes one JSON message per line on
+// standard output and logs as LOG messages on standard error. Unlike the
+// Python kit it reports bad input as one readable LOG line instead of a
+// traceback, never leaves a half-written line on standard output, and never
+// echoes the value of a secret config property.
+package protocol

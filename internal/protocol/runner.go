@@ -1,0 +1,402 @@
+package protocol
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+)
+
+// Exit statuses of a connector program.
+const (
+	ExitOK      = 0 // the command succeeded
+	ExitFailure = 1 // the command failed; a LOG line on stderr says why
+	ExitUsage   = 2 // the command line was not understood
+)
+
+// Run is the whole main function of a connector: it runs the command named
+// by os.Args on silo, whose spec.json content is spec, and exits. SIGINT and
+// SIGTERM cancel the context given to the silo; what was written by then
+// stays line-complete.
+func Run[C any](silo Silo[C], spec []byte) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := Execute(ctx, silo, spec, Env{
+		Args:   os.Args[1:],
+		Prog:   filepath.Base(os.Args[0]),
+		Stdout: os.Stdout,
+		Stderr: os.Stderr,
+	})
+	stop()
+	os.Exit(code)
+}
+
+// Env is what a run of the connector sees of its process: the arguments
+// after the program name and the standard streams. Tests pass their own.
+type Env struct {
+	Args   []string
+	Prog   string // the program name, for help text
+	Stdout io.Writer
+	Stderr io.Writer
+	// LogLevel is the least level logged; the zero value is INFO.
+	LogLevel slog.Level
+}
+
+// Execute runs one command and returns the exit status. It sets the
+// default slog logger to write LOG messages on env.Stderr for the duration
+// of the run, so connector code logs with slog as usual.
+func Execute[C any](ctx context.Context, silo Silo[C], spec []byte, env Env) int {
+	logger := slog.New(NewLogHandler(env.Stderr, env.LogLevel))
+	prev := slog.Default()
+	slog.SetDefault(logger)
+	defer slog.SetDefault(prev)
+
+	args, err := ParseArgs(env.Args)
+	if err != nil {
+		logger.Error(err.Error())
+		return ExitUsage
+	}
+	if args.Help {
+		prog := env.Prog
+		if prog == "" {
+			prog = "connector"
+		}
+		io.WriteString(env.Stdout, helpText(prog))
+		return ExitOK
+	}
+	r := &run[C]{silo: silo, spec: spec, args: args, stdout: env.Stdout}
+	if err := r.execute(ctx); err != nil {
+		msg := string(args.Command) + ": " + err.Error()
+		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			msg = string(args.Command) + ": interrupted: " + context.Cause(ctx).Error()
+		}
+		logger.Error(msg)
+		return ExitFailure
+	}
+	return ExitOK
+}
+
+// run is the state of one command.
+type run[C any] struct {
+	silo   Silo[C]
+	spec   []byte
+	args   Args
+	stdout io.Writer
+
+	conf    C
+	persist PersistenceConfig
+	stores  map[[2]string]DataStore
+	out     *lineWriter
+}
+
+// streaming tells which commands write records as they come; the others
+// print all their messages or none.
+func streaming(c Command) bool { return c == CmdScan || c == CmdRequestResults }
+
+func (r *run[C]) execute(ctx context.Context) error {
+	r.out = newLineWriter(r.stdout, !streaming(r.args.Command))
+	if r.args.Command == CmdSpec {
+		// spec does nothing but print the embedded file: the platform
+		// starts a container for it, so it must start fast.
+		return r.writeSpec()
+	}
+	err := r.dispatch(ctx)
+	if err != nil {
+		// Complete lines already flushed stay; nothing more is written.
+		r.out.discard()
+		return err
+	}
+	return r.out.flush()
+}
+
+// writeSpec writes the SPEC message: the embedded spec.json, compacted.
+func (r *run[C]) writeSpec() error {
+	var buf bytes.Buffer
+	buf.WriteString(`{"type":"SPEC","spec":`)
+	if err := json.Compact(&buf, r.spec); err != nil {
+		return fmt.Errorf("embedded spec.json is not valid JSON: %w", err)
+	}
+	buf.WriteString("}\n")
+	r.out.buf = append(r.out.buf, buf.Bytes()...)
+	return r.out.flush()
+}
+
+func (r *run[C]) dispatch(ctx context.Context) error {
+	if err := r.loadConfig(); err != nil {
+		return err
+	}
+	switch r.args.Command {
+	case CmdValidate:
+		return r.validate(ctx)
+	case CmdSchema:
+		return r.schema(ctx)
+	}
+	if err := readInput(r.args.Files[FlagPersist], &r.persist); err != nil {
+		return err
+	}
+	if err := r.loadStores(ctx); err != nil {
+		return err
+	}
+	switch r.args.Command {
+	case CmdQuery, CmdDelete:
+		return r.request(ctx)
+	case CmdScan:
+		return r.scan(ctx)
+	case CmdRequestStatus:
+		return r.requestStatus(ctx)
+	case CmdRequestResults:
+		return r.requestResults(ctx)
+	}
+	return fmt.Errorf("command %q has no handler", r.args.Command)
+}
+
+func (r *run[C]) loadConfig() error {
+	spec, err := parseSpec(r.spec)
+	if err != nil {
+		return err
+	}
+	r.conf, err = loadConfig[C](spec, r.args.Files[FlagConfig])
+	return err
+}
+
+func (r *run[C]) validate(ctx context.Context) error {
+	var msg ValidateMessage
+	err := guard("silo", "validate", func() (err error) {
+		msg, err = r.silo.Validate(ctx, r.conf)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if msg.Status != ValidateSuccess && msg.Status != ValidateFailure {
+		return fmt.Errorf("silo Validate returned status %q, want SUCCESS or FAILURE", msg.Status)
+	}
+	return r.out.message(&Message{Type: TypeValidate, ValidateMsg: &msg})
+}
+
+// dataStores asks the silo for its stores, in order.
+func (r *run[C]) dataStores(ctx context.Context) ([]DataStore, error) {
+	var stores []DataStore
+	err := guard("silo", "data stores", func() (err error) {
+		stores, err = r.silo.DataStores(ctx, r.conf)
+		return err
+	})
+	return stores, err
+}
+
+func (r *run[C]) schema(ctx context.Context) error {
+	stores, err := r.dataStores(ctx)
+	if err != nil {
+		return err
+	}
+	msg := SchemasMessage{Schemas: make([]Schema, 0, len(stores))}
+	seen := map[[2]string]bool{}
+	for _, s := range stores {
+		key := [2]string{s.Group(), s.Name()}
+		if seen[key] {
+			return fmt.Errorf("two data stores are named %s", storeKey(key[0], key[1]))
+		}
+		seen[key] = true
+		schema := s.JSONSchema()
+		if !json.Valid(schema) {
+			return fmt.Errorf("data store %s: JSONSchema is not valid JSON", storeKey(key[0], key[1]))
+		}
+		msg.Schemas = append(msg.Schemas, Schema{Name: s.Name(), Group: s.Group(), JSONSchema: schema})
+	}
+	return r.out.message(&Message{Type: TypeSchema, SchemaMsg: &msg})
+}
+
+// loadStores indexes the silo's stores by (group, name).
+func (r *run[C]) loadStores(ctx context.Context) error {
+	stores, err := r.dataStores(ctx)
+	if err != nil {
+		return err
+	}
+	r.stores = make(map[[2]string]DataStore, len(stores))
+	for _, s := range stores {
+		key := [2]string{s.Group(), s.Name()}
+		if _, dup := r.stores[key]; dup {
+			return fmt.Errorf("two data stores are named %s", storeKey(key[0], key[1]))
+		}
+		r.stores[key] = s
+	}
+	return nil
+}
+
+// route finds the store a request names; where says which entry of which
+// file named it.
+func (r *run[C]) route(file, where, group, name string) (DataStore, error) {
+	if s, ok := r.stores[[2]string{group, name}]; ok {
+		return s, nil
+	}
+	known := make([]string, 0, len(r.stores))
+	for k := range r.stores {
+		known = append(known, storeKey(k[0], k[1]))
+	}
+	return nil, &InputError{File: file, Path: where, Msg: fmt.Sprintf("no data store %s (the connector has %s)", storeKey(group, name), joinSorted(known))}
+}
+
+func (r *run[C]) request(ctx context.Context) error {
+	file := r.args.Files[FlagQuery]
+	var q Query
+	if err := readInput(file, &q); err != nil {
+		return err
+	}
+	// Route every identifier before running any, so that a bad one
+	// stops the command before a store does anything.
+	stores := make([]DataStore, len(q.Identifiers))
+	for i, id := range q.Identifiers {
+		s, err := r.route(file, fmt.Sprintf("identifiers[%d]", i), id.SchemaGroup, id.SchemaName)
+		if err != nil {
+			return err
+		}
+		stores[i] = s
+	}
+	cmd := r.args.Command
+	for i, id := range q.Identifiers {
+		s := stores[i]
+		var res RequestResult
+		err := guard(storeKey(s.Group(), s.Name()), string(cmd), func() (err error) {
+			if cmd == CmdQuery {
+				res, err = s.Query(ctx, r.persist, id)
+			} else {
+				res, err = s.Delete(ctx, r.persist, id)
+			}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		fillResult(&res, s)
+		if err := r.out.message(&Message{Type: TypeRequestResult, Request: &res}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fillResult names the store in a result where the store left it out.
+func fillResult(res *RequestResult, s DataStore) {
+	if res.Status.SchemaName == "" {
+		res.Status.SchemaName, res.Status.SchemaGroup = s.Name(), s.Group()
+	}
+	if res.Handle.SchemaName == "" {
+		res.Handle.SchemaName, res.Handle.SchemaGroup = s.Name(), s.Group()
+	}
+}
+
+func (r *run[C]) scan(ctx context.Context) error {
+	file := r.args.Files[FlagSchemas]
+	var msg SchemasMessage
+	if err := readInput(file, &msg); err != nil {
+		return err
+	}
+	stores := make([]DataStore, len(msg.Schemas))
+	for i, sc := range msg.Schemas {
+		s, err := r.route(file, fmt.Sprintf("schemas[%d]", i), sc.Group, sc.Name)
+		if err != nil {
+			return err
+		}
+		stores[i] = s
+	}
+	for _, s := range stores {
+		w := r.recordWriter(ctx, s)
+		err := guard(storeKey(s.Group(), s.Name()), "scan", func() error {
+			return s.Scan(ctx, r.persist, w)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *run[C]) readHandles() ([]RequestHandle, []DataStore, error) {
+	file := r.args.Files[FlagRequests]
+	var msg RequestsMessage
+	if err := readInput(file, &msg); err != nil {
+		return nil, nil, err
+	}
+	stores := make([]DataStore, len(msg.Handles))
+	for i, h := range msg.Handles {
+		s, err := r.route(file, fmt.Sprintf("handles[%d]", i), h.SchemaGroup, h.SchemaName)
+		if err != nil {
+			return nil, nil, err
+		}
+		stores[i] = s
+	}
+	return msg.Handles, stores, nil
+}
+
+func (r *run[C]) requestStatus(ctx context.Context) error {
+	handles, stores, err := r.readHandles()
+	if err != nil {
+		return err
+	}
+	for i, h := range handles {
+		s := stores[i]
+		var st RequestStatus
+		err := guard(storeKey(s.Group(), s.Name()), "request-status", func() (err error) {
+			st, err = s.Status(ctx, r.persist, h)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if st.SchemaName == "" {
+			st.SchemaName, st.SchemaGroup = s.Name(), s.Group()
+		}
+		if err := r.out.message(&Message{Type: TypeRequestStatus, RequestStatus: &st}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *run[C]) requestResults(ctx context.Context) error {
+	handles, stores, err := r.readHandles()
+	if err != nil {
+		return err
+	}
+	for i, h := range handles {
+		s := stores[i]
+		w := r.recordWriter(ctx, s)
+		err := guard(storeKey(s.Group(), s.Name()), "request-results", func() error {
+			return s.Results(ctx, r.persist, h, w)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recordWriter returns the RecordWriter for one store; it stops with the
+// context's error once the command is cancelled.
+func (r *run[C]) recordWriter(ctx context.Context, s DataStore) RecordWriter {
+	return newRecordWriter(r.out, s.Group(), s.Name(), newFileGuard(r.persist.TempStore), ctx.Err)
+}
+
+// guard runs connector code, turning a panic into an error that names the
+// store (or "silo") and the operation. No stack trace is printed: the
+// message is what the platform's logs show.
+func guard(who, op string, fn func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic in %s during %s: %v", who, op, p)
+		}
+	}()
+	if err := fn(); err != nil {
+		if who == "silo" {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+		return fmt.Errorf("data store %s: %w", who, err)
+	}
+	return nil
+}
