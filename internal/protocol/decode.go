@@ -71,7 +71,8 @@ func jsonError(name string, b []byte, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		line, col := position(b, syn.Offset)
+		// Offset counts the byte at fault; columns count from 1.
+		line, col := position(b, max(syn.Offset-1, 0))
 		return &InputError{File: name, Msg: fmt.Sprintf("invalid JSON at line %d, column %d: %s", line, col, strings.TrimPrefix(syn.Error(), "json: "))}
 	case errors.As(err, &typ):
 		want := jsonKind(typ.Type)

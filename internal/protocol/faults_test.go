@@ -1,0 +1,311 @@
+package protocol_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/monoid-gen/monoid-gen/internal/protocol"
+)
+
+// refSpec is the reference connector's spec.json, with api_key secret.
+const refSpec = `{"spec":{"$schema":"http://json-schema.org/draft-07/schema#","type":"object",
+"properties":{"hostname":{"type":"string","title":"Hostname","order":0},
+"api_key":{"type":"string","title":"API Key","secret":true,"pattern":"^k","order":1},
+"num_records":{"type":"integer","title":"Records per Store","default":10,"order":2}},
+"required":["hostname","api_key"]}}`
+
+// fixture writes the named files into a fresh directory and returns it.
+func fixture(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// goodFiles are valid inputs for every command.
+func goodFiles(t *testing.T) map[string]string {
+	return map[string]string{
+		"config.json":  `{"hostname":"h","api_key":"k-sekrit-value","num_records":3}`,
+		"persist.json": `{"temp_store":` + strconvQuote(t.TempDir()) + `}`,
+		"query.json":   `{"identifiers":[{"schema_name":"users","schema_group":"app","identifier":"id","identifier_query":1,"json_schema":{}}]}`,
+		"schemas.json": `{"schemas":[{"name":"users","group":"app","json_schema":{}}]}`,
+		"requests.json": `{"handles":[{"schema_name":"users","schema_group":"app","request_type":"QUERY",
+			"data":{"query":{"schema_name":"users","schema_group":"app","identifier":"id","identifier_query":1,"json_schema":{}}}}]}`,
+	}
+}
+
+func strconvQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// execute runs silo with args whose *.json names are taken from dir.
+func execute(t *testing.T, silo protocol.Silo[refConfig], dir string, args ...string) result {
+	t.Helper()
+	for i, a := range args {
+		if strings.HasSuffix(a, ".json") {
+			args[i] = filepath.Join(dir, a)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	code := protocol.Execute(context.Background(), silo, []byte(refSpec), protocol.Env{Args: args, Stdout: &stdout, Stderr: &stderr})
+	return result{code, stdout.String(), stderr.String()}
+}
+
+// assertOneLog checks the shape every fault must have: the exit status,
+// nothing on stdout, exactly one LOG line on stderr containing each of
+// wants, and no stack trace.
+func assertOneLog(t *testing.T, r result, code int, wants ...string) {
+	t.Helper()
+	if r.code != code {
+		t.Errorf("exit %d, want %d", r.code, code)
+	}
+	if r.stdout != "" {
+		t.Errorf("stdout not empty:\n%s", r.stdout)
+	}
+	lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
+	if len(lines) != 1 {
+		t.Fatalf("stderr has %d lines, want 1:\n%s", len(lines), r.stderr)
+	}
+	var m protocol.Message
+	if err := json.Unmarshal([]byte(lines[0]), &m); err != nil || m.Type != protocol.TypeLog || m.Log == nil {
+		t.Fatalf("stderr line is not a LOG message: %s", lines[0])
+	}
+	for _, w := range wants {
+		if !strings.Contains(m.Log.Message, w) {
+			t.Errorf("log message %q does not contain %q", m.Log.Message, w)
+		}
+	}
+	if strings.Contains(r.stderr, "goroutine ") || strings.Contains(r.stderr, ".go:") {
+		t.Errorf("stderr holds a stack trace:\n%s", r.stderr)
+	}
+}
+
+func TestFaults(t *testing.T) {
+	tests := []struct {
+		name  string
+		edit  map[string]string // files replaced in goodFiles
+		silo  protocol.Silo[refConfig]
+		args  []string
+		code  int
+		wants []string
+	}{
+		{name: "unknown command", args: []string{"frobnicate"}, code: 2,
+			wants: []string{`invalid command "frobnicate"`, "usage:"}},
+		{name: "no command", args: nil, code: 2, wants: []string{"a command is required"}},
+		{name: "missing flag", args: []string{"query", "-c", "config.json", "-q", "query.json"}, code: 2,
+			wants: []string{"required: -p/--persist_conf"}},
+		{name: "flag without value", args: []string{"validate", "-c"}, code: 2,
+			wants: []string{"-c/--config: expected one argument"}},
+		{name: "flag of another command", args: []string{"validate", "-c", "config.json", "-q", "query.json"}, code: 2,
+			wants: []string{"unrecognized arguments: -q"}},
+		{name: "missing config file", args: []string{"validate", "-c", "nope.json"}, code: 1,
+			wants: []string{"nope.json: no such file"}},
+		{name: "malformed config", edit: map[string]string{"config.json": "{\n  \"hostname\": \"h\",\n  oops\n}"},
+			args: []string{"validate", "-c", "config.json"}, code: 1,
+			wants: []string{"config.json: invalid JSON at line 3, column 3"}},
+		{name: "empty query file", edit: map[string]string{"query.json": ""},
+			args: []string{"query", "-c", "config.json", "-p", "persist.json", "-q", "query.json"}, code: 1,
+			wants: []string{"query.json: file is empty"}},
+		{name: "config violates spec", edit: map[string]string{"config.json": `{"api_key":"k1","num_records":"many"}`},
+			args: []string{"validate", "-c", "config.json"}, code: 1,
+			wants: []string{"config.json: does not match the connector's spec", "missing property 'hostname'", "num_records: got string, want integer"}},
+		{name: "identifier missing", edit: map[string]string{"query.json": `{"identifiers":[{"schema_name":"users","identifier_query":"x","json_schema":{}}]}`},
+			args: []string{"query", "-c", "config.json", "-p", "persist.json", "-q", "query.json"}, code: 1,
+			wants: []string{"query.json: identifiers[0]: identifier is required"}},
+		{name: "identifier_query of wrong type", edit: map[string]string{"query.json": `{"identifiers":[{"schema_name":"users","identifier":"id","identifier_query":1.5,"json_schema":{}}]}`},
+			args: []string{"query", "-c", "config.json", "-p", "persist.json", "-q", "query.json"}, code: 1,
+			wants: []string{"query.json", "must be a string or an integer"}},
+		{name: "query names unknown store", edit: map[string]string{"query.json": `{"identifiers":[
+			{"schema_name":"users","schema_group":"app","identifier":"id","identifier_query":1,"json_schema":{}},
+			{"schema_name":"invoices","schema_group":"app","identifier":"id","identifier_query":1,"json_schema":{}}]}`},
+			args: []string{"query", "-c", "config.json", "-p", "persist.json", "-q", "query.json"}, code: 1,
+			wants: []string{"query.json: identifiers[1]: no data store app/invoices (the connector has app/orders, app/users)"}},
+		{name: "handle names unknown store", edit: map[string]string{"requests.json": `{"handles":[{"schema_name":"users","schema_group":"crm","request_type":"QUERY"}]}`},
+			args: []string{"request-status", "-c", "config.json", "-p", "persist.json", "-r", "requests.json"}, code: 1,
+			wants: []string{"requests.json: handles[0]: no data store crm/users"}},
+		{name: "scan names unknown store", edit: map[string]string{"schemas.json": `{"schemas":[{"name":"carts","group":"app","json_schema":{}}]}`},
+			args: []string{"scan", "-c", "config.json", "-p", "persist.json", "-s", "schemas.json"}, code: 1,
+			wants: []string{"schemas.json: schemas[0]: no data store app/carts"}},
+		{name: "unknown request type", edit: map[string]string{"requests.json": `{"handles":[{"schema_name":"users","schema_group":"app","request_type":"EXPORT"}]}`},
+			args: []string{"request-results", "-c", "config.json", "-p", "persist.json", "-r", "requests.json"}, code: 1,
+			wants: []string{`requests.json: handles[0].request_type: "EXPORT" is not one of QUERY, DELETE`}},
+		{name: "persistence config without temp_store", edit: map[string]string{"persist.json": `{"temp_store":null}`},
+			args: []string{"scan", "-c", "config.json", "-p", "persist.json", "-s", "schemas.json"}, code: 1,
+			wants: []string{"persist.json: temp_store is required"}},
+		{name: "panic in a store", silo: faultySilo{mode: "panic"},
+			args: []string{"scan", "-c", "config.json", "-p", "persist.json", "-s", "schemas.json"}, code: 1,
+			wants: []string{"scan: panic in app/users during scan: assignment to entry in nil map"}},
+		{name: "panic in the silo", silo: faultySilo{mode: "panic-validate"},
+			args: []string{"validate", "-c", "config.json"}, code: 1,
+			wants: []string{"validate: panic in silo during validate: boom"}},
+		{name: "file record outside temp_store", silo: faultySilo{mode: "file-outside"},
+			args: []string{"scan", "-c", "config.json", "-p", "persist.json", "-s", "schemas.json"}, code: 1,
+			wants: []string{`file record "/etc/passwd" is not inside temp_store`}},
+		{name: "record data not an object", silo: faultySilo{mode: "bad-data"},
+			args: []string{"scan", "-c", "config.json", "-p", "persist.json", "-s", "schemas.json"}, code: 1,
+			wants: []string{"data store app/users: record data must be a JSON object"}},
+		{name: "duplicate stores", silo: faultySilo{mode: "duplicate"},
+			args: []string{"schema", "-c", "config.json"}, code: 1,
+			wants: []string{"two data stores are named app/users"}},
+		{name: "store error", silo: faultySilo{mode: "error"},
+			args: []string{"query", "-c", "config.json", "-p", "persist.json", "-q", "query.json"}, code: 1,
+			wants: []string{"query: data store app/users: connection refused"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			files := goodFiles(t)
+			for k, v := range tc.edit {
+				files[k] = v
+			}
+			silo := tc.silo
+			if silo == nil {
+				silo = refSilo{}
+			}
+			r := execute(t, silo, fixture(t, files), tc.args...)
+			assertOneLog(t, r, tc.code, tc.wants...)
+		})
+	}
+}
+
+// TestSecretNeverEchoed feeds a secret that violates its pattern and checks
+// that the value appears nowhere, while the error still names the field.
+func TestSecretNeverEchoed(t *testing.T) {
+	files := goodFiles(t)
+	files["config.json"] = `{"hostname":"h","api_key":"hunter2-very-secret"}`
+	r := execute(t, refSilo{}, fixture(t, files), "validate", "-c", "config.json")
+	assertOneLog(t, r, 1, "api_key", "pattern", "value not shown")
+	if strings.Contains(r.stderr+r.stdout, "hunter2") {
+		t.Errorf("secret value echoed:\n%s", r.stderr)
+	}
+}
+
+// TestDefaultsApplied checks that a property absent from the config takes
+// the spec's default: num_records defaults to 10, so scan writes 10 rows
+// per store.
+func TestDefaultsApplied(t *testing.T) {
+	files := goodFiles(t)
+	files["config.json"] = `{"hostname":"h","api_key":"k"}`
+	r := execute(t, refSilo{}, fixture(t, files), "scan", "-c", "config.json", "-p", "persist.json", "-s", "schemas.json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if n := strings.Count(r.stdout, "\n"); n != 10 {
+		t.Errorf("scan wrote %d records, want the default 10", n)
+	}
+}
+
+// TestHeldOutputOnFailure checks that a query failing on its second
+// identifier prints nothing, not the first result.
+func TestHeldOutputOnFailure(t *testing.T) {
+	files := goodFiles(t)
+	files["query.json"] = `{"identifiers":[
+		{"schema_name":"users","schema_group":"app","identifier":"id","identifier_query":1,"json_schema":{}},
+		{"schema_name":"orders","schema_group":"app","identifier":"id","identifier_query":1,"json_schema":{}}]}`
+	r := execute(t, faultySilo{mode: "error-orders"}, fixture(t, files), "query", "-c", "config.json", "-p", "persist.json", "-q", "query.json")
+	assertOneLog(t, r, 1, "data store app/orders: connection refused")
+}
+
+// TestCancelLeavesCompleteLines cancels a scan midway and checks that
+// stdout ends on a complete line and the run fails with "interrupted".
+func TestCancelLeavesCompleteLines(t *testing.T) {
+	dir := fixture(t, goodFiles(t))
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr bytes.Buffer
+	silo := faultySilo{mode: "endless", cancel: cancel}
+	code := protocol.Execute(ctx, silo, []byte(refSpec), protocol.Env{
+		Args:   []string{"scan", "-c", filepath.Join(dir, "config.json"), "-p", filepath.Join(dir, "persist.json"), "-s", filepath.Join(dir, "schemas.json")},
+		Stdout: &stdout, Stderr: &stderr,
+	})
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if stdout.Len() == 0 || !bytes.HasSuffix(stdout.Bytes(), []byte("\n")) {
+		t.Fatalf("stdout is empty or ends mid-line (%d bytes)", stdout.Len())
+	}
+	for i, line := range bytes.Split(bytes.TrimSuffix(stdout.Bytes(), []byte("\n")), []byte("\n")) {
+		if !json.Valid(line) {
+			t.Fatalf("line %d is not complete JSON: %.80s", i+1, line)
+		}
+	}
+	if !strings.Contains(stderr.String(), "interrupted") {
+		t.Errorf("stderr does not say interrupted: %s", stderr.String())
+	}
+}
+
+// faultySilo is the reference silo with one defect, chosen by mode.
+type faultySilo struct {
+	mode   string
+	cancel context.CancelFunc
+}
+
+func (s faultySilo) Validate(ctx context.Context, conf refConfig) (protocol.ValidateMessage, error) {
+	if s.mode == "panic-validate" {
+		panic("boom")
+	}
+	return refSilo{}.Validate(ctx, conf)
+}
+
+func (s faultySilo) DataStores(_ context.Context, conf refConfig) ([]protocol.DataStore, error) {
+	users := protocol.Sync(faultyTable{refTable{"users", conf.NumRecords}, s})
+	orders := protocol.Sync(faultyTable{refTable{"orders", conf.NumRecords}, s})
+	switch s.mode {
+	case "duplicate":
+		orders = users
+	case "error":
+		users = failingStore{users}
+	case "error-orders":
+		orders = failingStore{orders}
+	}
+	return []protocol.DataStore{users, orders}, nil
+}
+
+type faultyTable struct {
+	refTable
+	silo faultySilo
+}
+
+func (t faultyTable) Scan(ctx context.Context, out protocol.RecordWriter) error {
+	switch t.silo.mode {
+	case "panic":
+		var m map[string]int
+		m["x"] = 1 // a nil-map write, as real bugs panic
+	case "file-outside":
+		return out.File("/etc/passwd")
+	case "bad-data":
+		return out.Record([]int{1, 2})
+	case "endless":
+		for i := 0; ; i++ {
+			if i == 5000 && t.silo.cancel != nil {
+				t.silo.cancel()
+			}
+			if err := out.Record(refRow(i)); err != nil {
+				return err
+			}
+		}
+	}
+	return t.refTable.Scan(ctx, out)
+}
+
+// failingStore is a DataStore whose Query fails, as a store whose backend
+// is down.
+type failingStore struct{ protocol.DataStore }
+
+func (failingStore) Query(context.Context, protocol.PersistenceConfig, protocol.QueryIdentifier) (protocol.RequestResult, error) {
+	return protocol.RequestResult{}, errors.New("connection refused")
+}
