@@ -21,7 +21,7 @@ const refSpec = `{"spec":{"$schema":"http://json-schema.org/draft-07/schema#","t
 "required":["hostname","api_key"]}}`
 
 // fixture writes the named files into a fresh directory and returns it.
-func fixture(t *testing.T, files map[string]string) string {
+func fixture(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, content := range files {

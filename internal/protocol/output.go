@@ -26,7 +26,12 @@ type lineWriter struct {
 }
 
 func newLineWriter(w io.Writer, held bool) *lineWriter {
-	return &lineWriter{w: w, buf: make([]byte, 0, flushSize+4096), held: held}
+	lw := &lineWriter{w: w, held: held}
+	if !held {
+		// Streaming output reaches flushSize; allocate once.
+		lw.buf = make([]byte, 0, flushSize+4096)
+	}
+	return lw
 }
 
 // message appends one message, encoded with encoding/json, as a line.
