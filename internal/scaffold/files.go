@@ -1,0 +1,55 @@
+package scaffold
+
+// owner says who edits a generated file afterwards.
+type owner int
+
+const (
+	// userOwned files are the author's to edit; they carry no marker.
+	userOwned owner = iota
+	// generatorOwned files are rewritten by monoid-gen; Go files among
+	// them carry the "Code generated ... DO NOT EDIT." header.
+	generatorOwned
+)
+
+// fileSpec is one file of a generated project: where it goes, what renders
+// it, and who owns it. Adding a file to every project is adding one entry.
+type fileSpec struct {
+	// path is the output path, itself a template over data (or storeData
+	// when perStore), with forward slashes.
+	path string
+	// tmpl names the template under templates/project; a {{template}}
+	// segment is replaced by the project template's name (stub, memory).
+	tmpl string
+	// render, when set, produces the content instead of a template.
+	render func(*data) ([]byte, error)
+	owner  owner
+	// perStore makes one file per data store.
+	perStore bool
+	// only limits the file to one project template.
+	only string
+}
+
+// projectFiles are the files of a generated project, in the order --dry-run
+// lists them. The runtime's sources are added by runtimeFiles.
+var projectFiles = []fileSpec{
+	{path: "go.mod", render: renderGoMod, owner: generatorOwned},
+	{path: "go.sum", render: renderGoSum, owner: generatorOwned},
+	{path: "main.go", tmpl: "common/main.go.tmpl", owner: generatorOwned},
+	{path: "main_test.go", tmpl: "common/main_test.go.tmpl", owner: generatorOwned},
+	{path: "spec.json", render: renderSpec, owner: generatorOwned},
+	{path: "{{.Package}}/config.go", tmpl: "common/config.go.tmpl"},
+	{path: "{{.Package}}/silo.go", tmpl: "{{template}}/silo.go.tmpl"},
+	{path: "{{.Package}}/{{.Store.Name}}.go", tmpl: "{{template}}/store.go.tmpl", perStore: true},
+	{path: "{{.Package}}/table.go", tmpl: "memory/table.go.tmpl", only: "memory"},
+	{path: "{{.Package}}/row.go", tmpl: "memory/row.go.tmpl", only: "memory"},
+	{path: "{{.Package}}/row_test.go", tmpl: "memory/row_test.go.tmpl", only: "memory"},
+	{path: "testdata/config.json", tmpl: "{{template}}/testdata/config.json.tmpl"},
+	{path: "testdata/query.json", tmpl: "{{template}}/testdata/query.json.tmpl"},
+	{path: "Dockerfile", tmpl: "common/Dockerfile.tmpl"},
+	{path: ".dockerignore", tmpl: "common/.dockerignore.tmpl"},
+	{path: ".gitignore", tmpl: "common/.gitignore.tmpl"},
+	{path: "Makefile", tmpl: "common/Makefile.tmpl"},
+	{path: "integration-manifest.yaml", tmpl: "common/integration-manifest.yaml.tmpl", owner: generatorOwned},
+	{path: ProjectFile, render: renderProjectFile, owner: generatorOwned},
+	{path: "README.md", tmpl: "common/README.md.tmpl"},
+}

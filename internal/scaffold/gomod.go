@@ -1,0 +1,140 @@
+package scaffold
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+
+	monoidgen "github.com/monoid-gen/monoid-gen"
+	"github.com/monoid-gen/monoid-gen/internal/protocol"
+)
+
+// A generated project requires exactly what the runtime imports, at the
+// versions monoid-gen itself is built and tested with (its own go.mod), and
+// carries their checksums (from monoid-gen's go.sum), so that `go build`
+// and `go test` work at once with nothing to run by hand.
+
+// sumOnlyModules are modules whose checksums a project needs although the
+// runtime does not import them: dependencies of the runtime's dependencies
+// that `go mod tidy` records. A test runs `go mod tidy -diff` on every
+// golden project, so this list cannot drift.
+var sumOnlyModules = []string{"github.com/dlclark/regexp2"}
+
+// selfMod is monoid-gen's parsed go.mod.
+var selfMod = func() *modfile.File {
+	f, err := modfile.Parse("go.mod", monoidgen.GoMod, nil)
+	if err != nil {
+		panic("monoid-gen's embedded go.mod does not parse: " + err.Error())
+	}
+	return f
+}()
+
+// goVersion is the go directive of generated projects: monoid-gen's.
+var goVersion = selfMod.Go.Version
+
+// runtimeRequires returns the modules, with versions, that provide the
+// runtime's imports.
+func runtimeRequires() ([]modfile.Require, error) {
+	entries, err := fs.ReadDir(protocol.Sources, ".")
+	if err != nil {
+		return nil, err
+	}
+	var reqs []modfile.Require
+	for _, e := range entries {
+		src, _ := fs.ReadFile(protocol.Sources, e.Name())
+		f, err := parser.ParseFile(token.NewFileSet(), e.Name(), src, parser.ImportsOnly)
+		if err != nil {
+			return nil, fmt.Errorf("runtime source %s: %w", e.Name(), err)
+		}
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if !strings.Contains(strings.Split(p, "/")[0], ".") {
+				continue // standard library
+			}
+			r := moduleOf(p)
+			if r == nil {
+				return nil, fmt.Errorf("runtime imports %s, which no requirement of monoid-gen's go.mod provides", p)
+			}
+			if !slices.ContainsFunc(reqs, func(x modfile.Require) bool { return x.Mod.Path == r.Mod.Path }) {
+				reqs = append(reqs, *r)
+			}
+		}
+	}
+	slices.SortFunc(reqs, func(a, b modfile.Require) int { return strings.Compare(a.Mod.Path, b.Mod.Path) })
+	return reqs, nil
+}
+
+// moduleOf finds the requirement of monoid-gen's go.mod that provides the
+// package at importPath: the longest module path that prefixes it.
+func moduleOf(importPath string) *modfile.Require {
+	var best *modfile.Require
+	for _, r := range selfMod.Require {
+		if importPath == r.Mod.Path || strings.HasPrefix(importPath, r.Mod.Path+"/") {
+			if best == nil || len(r.Mod.Path) > len(best.Mod.Path) {
+				best = r
+			}
+		}
+	}
+	return best
+}
+
+// renderGoMod writes the project's go.mod with x/mod/modfile.
+func renderGoMod(d *data) ([]byte, error) {
+	reqs, err := runtimeRequires()
+	if err != nil {
+		return nil, err
+	}
+	f := new(modfile.File)
+	if err := f.AddModuleStmt(d.Module); err != nil {
+		return nil, err
+	}
+	if err := f.AddGoStmt(d.GoVersion); err != nil {
+		return nil, err
+	}
+	for _, r := range reqs {
+		f.AddNewRequire(r.Mod.Path, r.Mod.Version, false)
+	}
+	f.Cleanup()
+	return modfile.Format(f.Syntax), nil
+}
+
+// renderGoSum writes the checksums of the runtime's modules and of
+// sumOnlyModules, taken from monoid-gen's go.sum at the versions it uses.
+func renderGoSum(*data) ([]byte, error) {
+	reqs, err := runtimeRequires()
+	if err != nil {
+		return nil, err
+	}
+	want := map[string]bool{}
+	for _, r := range reqs {
+		want[r.Mod.Path+" "+r.Mod.Version] = true
+	}
+	var out bytes.Buffer
+	found := map[string]bool{}
+	sc := bufio.NewScanner(bytes.NewReader(monoidgen.GoSum))
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) != 3 {
+			continue
+		}
+		mod, ver := fields[0], strings.TrimSuffix(fields[1], "/go.mod")
+		if want[mod+" "+ver] || slices.Contains(sumOnlyModules, mod) {
+			out.WriteString(sc.Text() + "\n")
+			found[mod] = true
+		}
+	}
+	for _, r := range reqs {
+		if !found[r.Mod.Path] {
+			return nil, fmt.Errorf("monoid-gen's go.sum has no checksum for %s %s", r.Mod.Path, r.Mod.Version)
+		}
+	}
+	return out.Bytes(), nil
+}

@@ -1,0 +1,200 @@
+package scaffold
+
+import (
+	"errors"
+	"fmt"
+	"go/build"
+	"go/token"
+	"io"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/module"
+)
+
+// Options are what `monoid-gen new` was asked for. Zero fields take their
+// defaults in Normalize.
+type Options struct {
+	Name     string   // the connector's name, e.g. "acme"
+	Dir      string   // where the project goes; default ./monoid-NAME
+	Module   string   // the Go module path; default the base name of Dir
+	Stores   []string // data store names; default what the template needs
+	Template string   // "stub" (default) or "memory"
+	Image    string   // Docker image repository; default monoid-NAME
+	Tag      string   // Docker image tag; default 0.0.1
+
+	// Version is monoid-gen's version, recorded in the project file.
+	Version string
+	// NewID returns a fresh UUID for the manifest entry. Tests inject a
+	// fixed one so that output is deterministic.
+	NewID func() string
+}
+
+// Templates are the project templates, with the stores each makes by
+// default.
+var Templates = map[string][]string{
+	"stub":   {"users"},
+	"memory": {"users", "orders"},
+}
+
+// TemplateNames lists the project templates in the order help text shows
+// them.
+var TemplateNames = []string{"stub", "memory"}
+
+var (
+	nameRE  = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+	storeRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	// tagRE is Docker's rule for a tag.
+	tagRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
+	// imageRE is Docker's rule for a repository name: lowercase path
+	// components, optionally after a registry host[:port].
+	imageRE = regexp.MustCompile(`^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$`)
+)
+
+// OptionError is an invalid option: the flag, the value and the rule it
+// breaks.
+type OptionError struct {
+	Flag, Value, Rule string
+}
+
+func (e *OptionError) Error() string {
+	return fmt.Sprintf("invalid %s %q: %s", e.Flag, e.Value, e.Rule)
+}
+
+// Normalize fills in defaults and validates every option, before anything
+// is rendered or written.
+func (o *Options) Normalize() error {
+	if !nameRE.MatchString(o.Name) || strings.HasSuffix(o.Name, "-") || strings.Contains(o.Name, "--") {
+		return &OptionError{"NAME", o.Name, "use lowercase letters, digits and single hyphens, starting with a letter (e.g. acme, google-sheets)"}
+	}
+	if pkg := packageName(o.Name); token.IsKeyword(pkg) || pkg == "main" || pkg == "internal" || pkg == "testdata" {
+		return &OptionError{"NAME", o.Name, fmt.Sprintf("the connector's Go package would be %q, which Go reserves; choose another name", pkg)}
+	}
+	if o.Template == "" {
+		o.Template = "stub"
+	}
+	defaults, ok := Templates[o.Template]
+	if !ok {
+		return &OptionError{"--template", o.Template, "choose one of " + strings.Join(TemplateNames, ", ")}
+	}
+	if o.Dir == "" {
+		o.Dir = "monoid-" + o.Name
+	}
+	if o.Module == "" {
+		o.Module = filepath.Base(filepath.Clean(o.Dir))
+	}
+	if err := checkModulePath(o.Module); err != nil {
+		return &OptionError{"--module", o.Module, err.Error() + " (a module path looks like example.com/acme or monoid-acme)"}
+	}
+	if len(o.Stores) == 0 {
+		o.Stores = slices.Clone(defaults)
+	}
+	if err := checkStores(o.Stores); err != nil {
+		return err
+	}
+	if o.Image == "" {
+		o.Image = "monoid-" + o.Name
+	}
+	if !imageRE.MatchString(o.Image) {
+		return &OptionError{"--image", o.Image, "a Docker repository name is lowercase path components of letters and digits separated by '.', '_' or '-', e.g. monoidco/monoid-acme"}
+	}
+	if o.Tag == "" {
+		o.Tag = "0.0.1"
+	}
+	if !tagRE.MatchString(o.Tag) {
+		return &OptionError{"--tag", o.Tag, "a Docker tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"}
+	}
+	return nil
+}
+
+// checkModulePath accepts what `go mod init` accepts. A path whose first
+// element looks like a domain (example.com/acme) must be a valid module path
+// others could fetch (module.CheckPath); a local name such as the default
+// monoid-acme needs only be a valid import path, which CheckPath would
+// refuse for its missing dot.
+func checkModulePath(p string) error {
+	check := module.CheckImportPath
+	if first, _, _ := strings.Cut(p, "/"); strings.Contains(first, ".") {
+		check = module.CheckPath
+	}
+	if err := check(p); err != nil {
+		var ie *module.InvalidPathError
+		if errors.As(err, &ie) {
+			return ie.Err
+		}
+		return err
+	}
+	return nil
+}
+
+// checkStores validates store names: each becomes a Go identifier and a
+// file name in the connector package, and the wire name of a data store.
+func checkStores(stores []string) error {
+	idents := map[string]string{}
+	for _, s := range stores {
+		if !storeRE.MatchString(s) || strings.HasSuffix(s, "_") {
+			return &OptionError{"--store", s, "use lowercase letters, digits and underscores, starting with a letter (e.g. users, order_items)"}
+		}
+		if reason := fileNameProblem(s); reason != "" {
+			return &OptionError{"--store", s, reason}
+		}
+		id := storeIdent(s)
+		if prev, dup := idents[id]; dup {
+			if prev == s {
+				return &OptionError{"--store", s, "given twice; each store needs its own name"}
+			}
+			return &OptionError{"--store", s, fmt.Sprintf("becomes the Go name %s, as %q does; choose distinct names", id, prev)}
+		}
+		idents[id] = s
+	}
+	return nil
+}
+
+// reservedFiles are the connector package's own files; a store must not
+// take their names.
+var reservedFiles = []string{"config", "silo", "table", "row", "doc"}
+
+// fileNameProblem says why NAME.go cannot be a store's file, or "".
+func fileNameProblem(name string) string {
+	if slices.Contains(reservedFiles, name) {
+		return fmt.Sprintf("%s.go is one of the connector package's own files; choose another name", name)
+	}
+	if strings.HasSuffix(name, "_test") {
+		return "a file named *_test.go is a test file; choose a name not ending in _test"
+	}
+	// A suffix such as _linux or _arm64 would make the go tool build the
+	// file on one platform only.
+	for _, ctx := range []build.Context{{GOOS: "linux", GOARCH: "amd64"}, {GOOS: "windows", GOARCH: "arm64"}} {
+		ctx.Compiler = "gc"
+		ctx.OpenFile = func(string) (io.ReadCloser, error) {
+			return io.NopCloser(strings.NewReader("package p\n")), nil
+		}
+		if ok, _ := ctx.MatchFile(".", name+".go"); !ok {
+			return "a file name ending in a GOOS or GOARCH (such as _linux or _arm64) builds on one platform only; choose another name"
+		}
+	}
+	return ""
+}
+
+// packageName is the connector's Go package name: its name without
+// hyphens.
+func packageName(name string) string { return strings.ReplaceAll(name, "-", "") }
+
+// storeIdent is a store's Go name in lowerCamelCase: order_items becomes
+// orderItems.
+func storeIdent(store string) string {
+	parts := strings.Split(store, "_")
+	var b strings.Builder
+	for i, p := range parts {
+		if p == "" {
+			continue
+		}
+		if i > 0 && b.Len() > 0 {
+			p = strings.ToUpper(p[:1]) + p[1:]
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}

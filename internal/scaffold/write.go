@@ -1,0 +1,116 @@
+package scaffold
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+)
+
+// Write puts files into dir, all or nothing: they are first written to a
+// staging directory, and moved into place only when every one is written.
+//
+// A dir that does not exist is created by renaming the staging directory,
+// in one step. An existing dir must be empty unless force is set; with
+// force, existing files of the same names are replaced, others are left
+// alone. Every path is resolved through os.Root, so no file lands outside
+// dir, even through a symbolic link inside it.
+func Write(dir string, files []File, force bool) error {
+	if err := checkPaths(files); err != nil {
+		return err
+	}
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return writeNew(dir, files)
+	case err != nil:
+		return err
+	case !info.IsDir():
+		return fmt.Errorf("target %s exists and is not a directory", dir)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	if len(entries) > 0 && !force {
+		return fmt.Errorf("target directory %s exists and is non-empty; use --force to write into it (files of the same names are replaced)", dir)
+	}
+	return writeInto(dir, files)
+}
+
+// writeNew stages the project beside dir, then renames it into place.
+func writeNew(dir string, files []File) error {
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	staging, err := os.MkdirTemp(parent, ".monoid-gen-")
+	if err != nil {
+		return err
+	}
+	if err := writeAll(staging, files); err != nil {
+		os.RemoveAll(staging)
+		return err
+	}
+	if err := os.Chmod(staging, 0o755); err != nil {
+		os.RemoveAll(staging)
+		return err
+	}
+	if err := os.Rename(staging, dir); err != nil {
+		os.RemoveAll(staging)
+		return fmt.Errorf("move project into %s: %w", dir, err)
+	}
+	return nil
+}
+
+// writeInto stages the project in a hidden directory inside dir, then
+// renames each file into place.
+func writeInto(dir string, files []File) error {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	staging, err := os.MkdirTemp(dir, ".monoid-gen-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(staging)
+	if err := writeAll(staging, files); err != nil {
+		return err
+	}
+	stageName := filepath.Base(staging)
+	for _, f := range files {
+		if d := path.Dir(f.Path); d != "." {
+			if err := root.MkdirAll(d, 0o755); err != nil {
+				return fmt.Errorf("create %s: %w", filepath.Join(dir, d), err)
+			}
+		}
+		if err := root.Rename(path.Join(stageName, f.Path), f.Path); err != nil {
+			return fmt.Errorf("move %s into place: %w", f.Path, err)
+		}
+	}
+	return nil
+}
+
+// writeAll writes every file under dir through an os.Root.
+func writeAll(dir string, files []File) error {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	for _, f := range files {
+		if d := path.Dir(f.Path); d != "." {
+			if err := root.MkdirAll(d, 0o755); err != nil {
+				return fmt.Errorf("create %s: %w", d, err)
+			}
+		}
+		if err := root.WriteFile(f.Path, f.Content, 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", f.Path, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,60 @@
+package demo
+
+import (
+	"context"
+	"encoding/json"
+
+	"monoid-demo/internal/protocol"
+)
+
+// table is an in-memory data store of rows 0 to rows-1. It is a synchronous
+// store (protocol.SyncStore): protocol.Sync answers query at once with the
+// identifier in the handle, and runs Query when the platform asks for the
+// results.
+type table struct {
+	name, group string
+	rows        int
+}
+
+// rowSchema describes every table's records.
+var rowSchema = json.RawMessage(`{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"id":{"type":"integer"},"email":{"type":"string"},"name":{"type":"string"}}}`)
+
+// Name is the store's name in Monoid.
+func (t *table) Name() string { return t.name }
+
+// Group is the group the store belongs to.
+func (t *table) Group() string { return t.group }
+
+// JSONSchema describes the store's records.
+func (t *table) JSONSchema() json.RawMessage { return rowSchema }
+
+// Query writes every row whose field id.Identifier equals
+// id.IdentifierQuery, compared as text, so that the integer 2 matches id 2.
+func (t *table) Query(ctx context.Context, id protocol.QueryIdentifier, out protocol.RecordWriter) error {
+	want := id.IdentifierQuery.String()
+	for i := range t.rows {
+		r := row(i)
+		if v, ok := r.field(id.Identifier); ok && v == want {
+			if err := out.Record(r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Delete deletes nothing: the rows are generated anew on every run.
+func (t *table) Delete(ctx context.Context, id protocol.QueryIdentifier) error {
+	return nil
+}
+
+// Scan writes every row. Records are written one at a time as they are
+// produced, so a scan of a million rows uses no more memory than one of ten.
+func (t *table) Scan(ctx context.Context, out protocol.RecordWriter) error {
+	for i := range t.rows {
+		if err := out.Record(row(i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
