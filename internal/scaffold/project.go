@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-
 )
 
 // ProjectFile records, in a generated project, what monoid-gen generated,
@@ -62,4 +61,3 @@ func LoadProject(dir string) (*Project, error) {
 func renderSpec(d *data) ([]byte, error) {
 	return specSchema(d.Config).Marshal(), nil
 }
-
