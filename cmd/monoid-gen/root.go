@@ -9,6 +9,8 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/monoid-gen/monoid-gen/internal/scaffold"
 )
 
 // Exit statuses of monoid-gen.
@@ -30,7 +32,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "monoid-gen: %v\n", err)
 	var ue *usageError
-	if errors.As(err, &ue) {
+	var oe *scaffold.OptionError
+	if errors.As(err, &ue) || errors.As(err, &oe) {
 		return exitUsage
 	}
 	var se silentError
@@ -71,6 +74,6 @@ Monoid Protocol and is wire-compatible with the Python development kit.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &usageError{err}
 	})
-	root.AddCommand(newVersionCmd())
+	root.AddCommand(newNewCmd(), newVersionCmd())
 	return root
 }

@@ -21,10 +21,22 @@ func Write(dir string, files []File, force bool) error {
 	if err := checkPaths(files); err != nil {
 		return err
 	}
+	if err := CheckTarget(dir, force); err != nil {
+		return err
+	}
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return writeNew(dir, files)
+	}
+	return writeInto(dir, files)
+}
+
+// CheckTarget reports whether a project may be written into dir: it must
+// not exist, or be a directory that is empty, or force must be set.
+func CheckTarget(dir string, force bool) error {
 	info, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return writeNew(dir, files)
+		return nil
 	case err != nil:
 		return err
 	case !info.IsDir():
@@ -37,7 +49,7 @@ func Write(dir string, files []File, force bool) error {
 	if len(entries) > 0 && !force {
 		return fmt.Errorf("target directory %s exists and is non-empty; use --force to write into it (files of the same names are replaced)", dir)
 	}
-	return writeInto(dir, files)
+	return nil
 }
 
 // writeNew stages the project beside dir, then renames it into place.
