@@ -21,6 +21,10 @@ lint:
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
+## golden: rewrite the golden projects in testdata/golden from the templates
+golden:
+	$(GO) test ./internal/scaffold -run '^TestGolden$$' -update
+
 ## bench: run the benchmarks and print their figures
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

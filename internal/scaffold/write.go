@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 )
 
 // Write puts files into dir, all or nothing: they are first written to a
@@ -93,6 +94,11 @@ func writeInto(dir string, files []File) error {
 	if err := writeAll(staging, files); err != nil {
 		return err
 	}
+	// Find every obstacle before moving anything, so that a refusal
+	// leaves dir as it was.
+	if err := checkDestinations(root, files); err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
 	stageName := filepath.Base(staging)
 	for _, f := range files {
 		if d := path.Dir(f.Path); d != "." {
@@ -122,6 +128,34 @@ func writeAll(dir string, files []File) error {
 		}
 		if err := root.WriteFile(f.Path, f.Content, 0o644); err != nil {
 			return fmt.Errorf("write %s: %w", f.Path, err)
+		}
+	}
+	return nil
+}
+
+// checkDestinations refuses paths that would write through a symbolic link
+// or where a directory and a file are in each other's way.
+func checkDestinations(root *os.Root, files []File) error {
+	for _, f := range files {
+		parts := strings.Split(f.Path, "/")
+		for i := range parts {
+			p := strings.Join(parts[:i+1], "/")
+			info, err := root.Lstat(p)
+			if errors.Is(err, fs.ErrNotExist) {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			last := i == len(parts)-1
+			switch {
+			case info.Mode()&fs.ModeSymlink != 0:
+				return fmt.Errorf("refusing to write %s through the symbolic link %s", f.Path, p)
+			case last && info.IsDir():
+				return fmt.Errorf("cannot write %s: a directory is in the way", f.Path)
+			case !last && !info.IsDir():
+				return fmt.Errorf("cannot write %s: %s is a file, not a directory", f.Path, p)
+			}
 		}
 	}
 	return nil

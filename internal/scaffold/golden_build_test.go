@@ -1,0 +1,162 @@
+package scaffold
+
+import (
+	"bufio"
+	"bytes"
+	"debug/elf"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/monoid-gen/monoid-gen/internal/transcript"
+)
+
+// TestGoldenProjectsBuild copies each golden project out of the repository
+// and does what its author would: go vet, go build and go test, and checks
+// that go.mod and go.sum are exactly what `go mod tidy` wants. It then
+// runs the Dockerfile's build command as written and checks the binary is
+// static and serves spec with an empty environment; for the memory
+// project, it runs that binary through the nine reference transcripts.
+func TestGoldenProjectsBuild(t *testing.T) {
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Fatal("the go command is needed to build the golden projects")
+	}
+	for _, tc := range goldenCases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			if err := os.CopyFS(dir, os.DirFS(filepath.Join(goldenDir, tc.name))); err != nil {
+				t.Fatal(err)
+			}
+			goCmd(t, dir, "vet", "./...")
+			goCmd(t, dir, "build", "./...")
+			goCmd(t, dir, "test", "./...")
+			goCmd(t, dir, "mod", "tidy", "-diff")
+
+			bin := dockerBuild(t, dir)
+			checkStatic(t, bin)
+			spec := runEmptyEnv(t, dir, bin, "spec")
+			specFile, err := os.ReadFile(filepath.Join(dir, "spec.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := bytes.NewBufferString(`{"type":"SPEC","spec":`)
+			if err := json.Compact(want, specFile); err != nil {
+				t.Fatalf("spec.json: %v", err)
+			}
+			want.WriteString("}\n")
+			if err := transcript.Compare(spec, want.Bytes()); err != nil {
+				t.Errorf("spec of the built binary: %v", err)
+			}
+			if tc.opts.Template == "memory" {
+				checkTranscripts(t, dir, bin)
+			}
+		})
+	}
+}
+
+// goCmd runs the go command in dir and fails the test with its output.
+func goCmd(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOTOOLCHAIN=local")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+// dockerBuild runs, in dir, the go build command of the Dockerfile's RUN
+// instruction exactly as written there, and returns the binary it makes.
+func dockerBuild(t *testing.T, dir string) string {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var run, out string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if cmd, ok := strings.CutPrefix(line, "RUN "); ok && strings.Contains(cmd, "go build") {
+			run = cmd
+		}
+		if rest, ok := strings.CutPrefix(line, "COPY --from=build "); ok {
+			out = strings.Fields(rest)[0]
+		}
+	}
+	if run == "" || out == "" {
+		t.Fatal("Dockerfile has no RUN ... go build line or no COPY --from=build")
+	}
+	sh := exec.Command("sh", "-c", run)
+	sh.Dir = dir
+	sh.Env = append(os.Environ(), "GOTOOLCHAIN=local")
+	if b, err := sh.CombinedOutput(); err != nil {
+		t.Fatalf("Dockerfile build command %q: %v\n%s", run, err, b)
+	}
+	// The image copies /src/<path>; the build ran in dir, the image's /src.
+	return filepath.Join(dir, strings.TrimPrefix(out, "/src/"))
+}
+
+// checkStatic fails unless bin is an ELF executable with no interpreter and
+// no shared libraries: it runs in an image without libc.
+func checkStatic(t *testing.T, bin string) {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("static-binary check needs Linux ELF binaries")
+	}
+	f, err := elf.Open(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Errorf("%s asks for a dynamic loader: not static", bin)
+		}
+	}
+	if libs, _ := f.ImportedLibraries(); len(libs) > 0 {
+		t.Errorf("%s links shared libraries %v", bin, libs)
+	}
+}
+
+// runEmptyEnv runs bin with args and no environment at all, as in a
+// minimal image, and returns its stdout.
+func runEmptyEnv(t *testing.T, dir, bin string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Env = []string{}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s", bin, args, err, stderr.String())
+	}
+	return out
+}
+
+// checkTranscripts runs bin on each reference input and compares its output
+// with the Python kit's.
+func checkTranscripts(t *testing.T, dir, bin string) {
+	shared, err := transcript.SharedDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := filepath.Join(shared, "reference")
+	for _, run := range transcript.Runs {
+		want, err := os.ReadFile(filepath.Join(ref, "outputs", run.Output))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := runEmptyEnv(t, dir, bin, run.ArgsIn(filepath.Join(ref, "inputs"))...)
+		if err := transcript.Compare(got, want); err != nil {
+			t.Errorf("reference run %s: %v", run.Output, err)
+		}
+	}
+}

@@ -1,0 +1,112 @@
+package scaffold
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var sample = []File{
+	{Path: "go.mod", Content: []byte("module x\n")},
+	{Path: "pkg/a.go", Content: []byte("package pkg\n")},
+	{Path: ".gitignore", Content: []byte("/bin/\n")},
+}
+
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			got[filepath.ToSlash(rel)] = string(b)
+		}
+		return nil
+	})
+	return got
+}
+
+func TestWriteNewDirectory(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "deep", "project")
+	if err := Write(dir, sample, false); err != nil {
+		t.Fatal(err)
+	}
+	got := readTree(t, dir)
+	if len(got) != len(sample) {
+		t.Errorf("wrote %v", got)
+	}
+	for _, f := range sample {
+		if got[f.Path] != string(f.Content) {
+			t.Errorf("%s = %q", f.Path, got[f.Path])
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Join(parent, "deep"))
+	if len(entries) != 1 {
+		t.Errorf("staging left behind: %v", entries)
+	}
+}
+
+// TestWriteAllOrNothing makes the last file fail and checks that nothing
+// at all was written.
+func TestWriteAllOrNothing(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "project")
+	bad := append(append([]File(nil), sample...), File{Path: "go.mod/x", Content: []byte("a file under a file")})
+	if err := Write(dir, bad, false); err == nil {
+		t.Fatal("Write succeeded")
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 0 {
+		t.Errorf("a failed Write left %v", entries)
+	}
+}
+
+func TestWriteRefusesNonEmptyWithoutForce(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "go.mod"), []byte("mine\n"), 0o644)
+	err := Write(dir, sample, false)
+	if err == nil || !strings.Contains(err.Error(), "exists and is non-empty; use --force") {
+		t.Fatalf("error %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "go.mod")); string(b) != "mine\n" {
+		t.Errorf("existing file changed to %q", b)
+	}
+	if err := Write(dir, sample, true); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "go.mod")); string(b) != "module x\n" {
+		t.Errorf("--force did not replace go.mod: %q", b)
+	}
+}
+
+// TestWriteNeverLeavesTheDirectory plants a symbolic link to a directory
+// outside and checks that --force refuses to write through it, changing
+// nothing.
+func TestWriteNeverLeavesTheDirectory(t *testing.T) {
+	dir, outside := t.TempDir(), t.TempDir()
+	if err := os.Symlink(outside, filepath.Join(dir, "pkg")); err != nil {
+		t.Fatal(err)
+	}
+	err := Write(dir, sample, true)
+	if err == nil || !strings.Contains(err.Error(), "symbolic link pkg") {
+		t.Fatalf("error %v, want a refusal naming the link", err)
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) != 0 {
+		t.Errorf("wrote outside the project: %v", entries)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+		t.Error("a refused Write still wrote go.mod")
+	}
+}
+
+func TestCheckPathsRefusesEscapes(t *testing.T) {
+	for _, p := range []string{"../x", "/etc/passwd", "a/../../b", "", "a//b", "./a"} {
+		if err := checkPaths([]File{{Path: p}}); err == nil {
+			t.Errorf("path %q accepted", p)
+		}
+	}
+	if err := checkPaths([]File{{Path: "a"}, {Path: "a"}}); err == nil {
+		t.Error("duplicate paths accepted")
+	}
+}
