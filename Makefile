@@ -3,7 +3,7 @@
 GO ?= go
 BIN := bin/monoid-gen
 
-.PHONY: all build test lint bench golden clean
+.PHONY: all build test lint bench golden speed clean
 
 all: lint test
 
@@ -28,6 +28,10 @@ golden:
 ## bench: run the benchmarks and print their figures
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## speed: measure the speed goals end to end (new, spec start-up, scan of 1M records)
+speed:
+	$(GO) run ./scripts/speed
 
 clean:
 	rm -rf bin

@@ -110,10 +110,13 @@ func renderFile(fsp fileSpec, d *data, td any) (File, error) {
 	return File{Path: p, Content: content}, nil
 }
 
+// funcs are the template functions: sprig's, built once (the map is large).
+var funcs = sprig.TxtFuncMap()
+
 // execute runs the template text over td. Templates get sprig's functions
 // and fail on a missing key rather than printing "<no value>".
 func execute(name, text string, td any) (string, error) {
-	t, err := template.New(name).Funcs(sprig.TxtFuncMap()).Option("missingkey=error").Parse(text)
+	t, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(text)
 	if err != nil {
 		return "", fmt.Errorf("parse template %s: %w", name, err)
 	}

@@ -32,10 +32,11 @@ func (t *table) JSONSchema() json.RawMessage { return rowSchema }
 // id.IdentifierQuery, compared as text, so that the integer 2 matches id 2.
 func (t *table) Query(ctx context.Context, id protocol.QueryIdentifier, out protocol.RecordWriter) error {
 	want := id.IdentifierQuery.String()
+	var r row
 	for i := range t.rows {
-		r := row(i)
+		r = row(i)
 		if v, ok := r.field(id.Identifier); ok && v == want {
-			if err := out.Record(r); err != nil {
+			if err := out.Record(&r); err != nil {
 				return err
 			}
 		}
@@ -50,9 +51,13 @@ func (t *table) Delete(ctx context.Context, id protocol.QueryIdentifier) error {
 
 // Scan writes every row. Records are written one at a time as they are
 // produced, so a scan of a million rows uses no more memory than one of ten.
+// The one row variable is passed by pointer: a row converted to an
+// interface value would be allocated anew for each record.
 func (t *table) Scan(ctx context.Context, out protocol.RecordWriter) error {
+	var r row
 	for i := range t.rows {
-		if err := out.Record(row(i)); err != nil {
+		r = row(i)
+		if err := out.Record(&r); err != nil {
 			return err
 		}
 	}

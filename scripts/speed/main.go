@@ -1,0 +1,197 @@
+// Command speed measures monoid-gen's speed goals on this machine and
+// prints the figures:
+//
+//   - monoid-gen new with five stores, wall time per run;
+//   - a memory-template connector's spec start-up, against a bare Go
+//     program that prints the same line;
+//   - its scan of 1M records (one store), against a naive Go writer (a map
+//     per row, encoding/json, buffered stdout), with peak memory at 100k
+//     and 1M records.
+//
+// Usage (from the repository root):
+//
+//	go run ./scripts/speed [-runs N] [-dir DIR]
+//
+// Everything is built and run in a temporary directory, removed afterwards.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+)
+
+var (
+	runs = flag.Int("runs", 200, "runs of each start-up measurement")
+	dir  = flag.String("dir", "", "directory to work in (default the system's temporary directory); new's time is mostly file creation there")
+)
+
+func main() {
+	flag.Parse()
+	log.SetFlags(0)
+	log.SetPrefix("speed: ")
+	tmp, err := os.MkdirTemp(*dir, "monoid-speed-")
+	check(err)
+	defer os.RemoveAll(tmp)
+
+	gen := filepath.Join(tmp, "monoid-gen")
+	must(exec.Command("go", "build", "-o", gen, "./cmd/monoid-gen"))
+
+	// monoid-gen new, five stores.
+	var newTimes []time.Duration
+	for i := range 30 {
+		args := []string{"new", "speed", "--dir", filepath.Join(tmp, fmt.Sprintf("new-%d", i))}
+		for _, s := range []string{"users", "orders", "events", "profiles", "invoices"} {
+			args = append(args, "--store", s)
+		}
+		d, _ := timed(exec.Command(gen, args...), nil)
+		newTimes = append(newTimes, d)
+	}
+	fmt.Printf("monoid-gen new, 5 stores (30 runs in %s): median %v, max %v\n", filepath.Dir(tmp), median(newTimes), slices.Max(newTimes))
+
+	// The memory connector, built as its Dockerfile builds it.
+	proj := filepath.Join(tmp, "mem")
+	must(exec.Command(gen, "new", "speedmem", "--template", "memory", "--dir", proj))
+	conn := buildIn(proj, ".")
+	bare := buildProgram(tmp, "bare", bareSource)
+	naive := buildProgram(tmp, "naive", naiveSource)
+
+	// Start-up: spec, alternating so both see the same machine state.
+	var connT, bareT []time.Duration
+	for range *runs {
+		d, _ := timed(exec.Command(conn, "spec"), nil)
+		connT = append(connT, d)
+		d, _ = timed(exec.Command(bare), nil)
+		bareT = append(bareT, d)
+	}
+	fmt.Printf("spec start-up (%d runs, median):        connector %v, bare Go program %v, ratio %.2f\n",
+		*runs, median(connT), median(bareT), float64(median(connT))/float64(median(bareT)))
+
+	// Scan.
+	files := map[string]string{
+		"persist.json": `{"temp_store":"` + tmp + `"}`,
+		"schemas.json": `{"schemas":[{"name":"users","group":"app","json_schema":{}}]}`,
+	}
+	for name, content := range files {
+		check(os.WriteFile(filepath.Join(tmp, name), []byte(content), 0o644))
+	}
+	for _, n := range []int{100_000, 1_000_000} {
+		cfg := filepath.Join(tmp, fmt.Sprintf("config-%d.json", n))
+		check(os.WriteFile(cfg, []byte(fmt.Sprintf(`{"hostname":"h","api_key":"k","num_records":%d}`, n)), 0o644))
+		var ct, nt []time.Duration
+		var crss, nrss int64
+		for range 3 {
+			d, rss := timed(exec.Command(conn, "scan", "-c", cfg, "-p", filepath.Join(tmp, "persist.json"), "-s", filepath.Join(tmp, "schemas.json")), io.Discard)
+			ct, crss = append(ct, d), max(crss, rss)
+			d, rss = timed(exec.Command(naive, fmt.Sprint(n)), io.Discard)
+			nt, nrss = append(nt, d), max(nrss, rss)
+		}
+		fmt.Printf("scan %7d records (3 runs, median):   connector %v (peak RSS %.1f MiB), naive writer %v (peak RSS %.1f MiB), speed-up %.2fx\n",
+			n, median(ct), float64(crss)/1024, median(nt), float64(nrss)/1024, float64(median(nt))/float64(median(ct)))
+	}
+}
+
+// timed runs cmd with stdout copied to out (discarded when nil is given
+// and the output is small) and returns its wall time and peak RSS in KiB.
+func timed(cmd *exec.Cmd, out io.Writer) (time.Duration, int64) {
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if out == nil {
+		out = io.Discard
+	}
+	pipe, err := cmd.StdoutPipe()
+	check(err)
+	start := time.Now()
+	check(cmd.Start())
+	io.Copy(out, pipe)
+	if err := cmd.Wait(); err != nil {
+		log.Fatalf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, stderr.String())
+	}
+	d := time.Since(start)
+	return d, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
+}
+
+// buildIn builds the package pkg of the module in dir with the Dockerfile's
+// flags and returns the binary.
+func buildIn(dir, pkg string) string {
+	bin := filepath.Join(dir, "bin", "connector")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, pkg)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	must(cmd)
+	return bin
+}
+
+// buildProgram writes src as a one-file module and builds it.
+func buildProgram(tmp, name, src string) string {
+	dir := filepath.Join(tmp, name)
+	check(os.MkdirAll(dir, 0o755))
+	check(os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+name+"\n\ngo 1.26\n"), 0o644))
+	check(os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644))
+	return buildIn(dir, ".")
+}
+
+func must(cmd *exec.Cmd) {
+	if out, err := cmd.CombinedOutput(); err != nil {
+		log.Fatalf("%s: %v\n%s", strings.Join(cmd.Args, " "), err, out)
+	}
+}
+
+func check(err error) {
+	if err != nil {
+		log.Fatal(err)
+	}
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// bareSource is the smallest Go program that prints a SPEC line.
+const bareSource = `package main
+
+import "os"
+
+func main() {
+	os.Stdout.WriteString("{\"type\":\"SPEC\",\"spec\":{\"spec\":{}}}\n")
+}
+`
+
+// naiveSource is the naive writer: a map per row, the message as maps,
+// encoding/json onto a buffered stdout.
+const naiveSource = `package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"strconv"
+)
+
+func main() {
+	n, _ := strconv.Atoi(os.Args[1])
+	w := bufio.NewWriter(os.Stdout)
+	defer w.Flush()
+	enc := json.NewEncoder(w)
+	for i := 0; i < n; i++ {
+		s := strconv.Itoa(i)
+		row := map[string]any{"id": i, "email": "user" + s + "@example.com", "name": "User " + s}
+		msg := map[string]any{"type": "RECORD", "record": map[string]any{
+			"record_type": "RECORD", "schema_name": "users", "schema_group": "app", "data": row}}
+		if err := enc.Encode(msg); err != nil {
+			os.Exit(1)
+		}
+	}
+}
+`
