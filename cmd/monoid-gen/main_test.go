@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"os"
+	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/gotooltest"
@@ -28,6 +30,21 @@ func TestScripts(t *testing.T) {
 	}
 	if err := gotooltest.Setup(&p); err != nil {
 		t.Fatal(err)
+	}
+	// gotooltest gives each script its own GOPATH, and so an empty module
+	// cache: share this machine's instead, so that scripts that build a
+	// project need no network once the modules are downloaded.
+	modCache, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	setup := p.Setup
+	p.Setup = func(env *testscript.Env) error {
+		if err := setup(env); err != nil {
+			return err
+		}
+		env.Setenv("GOMODCACHE", strings.TrimSpace(string(modCache)))
+		return nil
 	}
 	testscript.Run(t, p)
 }

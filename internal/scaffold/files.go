@@ -1,5 +1,7 @@
 package scaffold
 
+import "github.com/monoid-gen/monoid-gen/internal/project"
+
 // owner says who edits a generated file afterwards.
 type owner int
 
@@ -50,6 +52,6 @@ var projectFiles = []fileSpec{
 	{path: ".gitignore", tmpl: "common/.gitignore.tmpl"},
 	{path: "Makefile", tmpl: "common/Makefile.tmpl"},
 	{path: "integration-manifest.yaml", tmpl: "common/integration-manifest.yaml.tmpl", owner: generatorOwned},
-	{path: ProjectFile, render: renderProjectFile, owner: generatorOwned},
+	{path: project.File, render: renderProjectFile, owner: generatorOwned},
 	{path: "README.md", tmpl: "common/README.md.tmpl"},
 }

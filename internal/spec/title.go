@@ -5,7 +5,7 @@ import "strings"
 // initialisms are words written in capitals in titles, as Go writes them in
 // names.
 var initialisms = map[string]string{
-	"api": "API", "aws": "AWS", "db": "DB", "dbs": "DBs", "dns": "DNS", "gcp": "GCP",
+	"api": "API", "aws": "AWS", "ca": "CA", "db": "DB", "dbs": "DBs", "dns": "DNS", "gcp": "GCP",
 	"http": "HTTP", "https": "HTTPS", "id": "ID", "ids": "IDs", "ip": "IP", "json": "JSON",
 	"jwt": "JWT", "oauth": "OAuth", "sql": "SQL", "ssh": "SSH", "ssl": "SSL", "tls": "TLS",
 	"uri": "URI", "url": "URL", "uuid": "UUID",

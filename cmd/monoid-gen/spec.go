@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/rogpeppe/go-internal/diff"
+	"github.com/spf13/cobra"
+
+	"github.com/monoid-gen/monoid-gen/internal/atomicfile"
+	"github.com/monoid-gen/monoid-gen/internal/specgen"
+)
+
+func newSpecCmd() *cobra.Command {
+	var dir string
+	var check bool
+	cmd := &cobra.Command{
+		Use:   "spec",
+		Short: "Derive spec.json from the project's Config struct",
+		Long: `Derive spec.json from the Config struct of a generated project, so that
+the config schema the platform's form renders can never drift from the code.
+
+It compiles a small program against the project's current code (the go
+command must be on PATH; the first run may download the reflector module)
+and reflects Config with github.com/invopop/jsonschema. The project's
+go.mod is not changed and the connector does not link the reflector.
+
+Per field: the JSON name from the json tag; the title from
+jsonschema:"title=..." or derived from the JSON name (api_key: "API Key");
+the description from the field's doc comment; default, enum, minimum and
+the other keywords from the jsonschema tag; secret from
+jsonschema_extras:"secret=true"; order from the field's position unless
+jsonschema_extras:"order=N" says otherwise. Fields without omitempty are
+required. Nested structs are inlined.
+
+Fields the form cannot render (maps, interfaces, arrays of anything but
+strings, several types) are errors naming the Go field. If the code does
+not compile, the compiler's messages are shown and spec.json is left as it
+was. spec.json is replaced atomically.
+
+With --check nothing is written: the exit status is 0 when spec.json is up
+to date, 1 with a diff when it is not. Use it in CI.`,
+		Example: `  monoid-gen spec
+  monoid-gen spec --dir monoid-acme --check
+  go generate ./...   # through the //go:generate line in config.go`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			s, err := specgen.Derive(cmd.Context(), dir)
+			if err != nil {
+				return err
+			}
+			want := s.Marshal()
+			name := filepath.Join(dir, "spec.json")
+			out := cmd.OutOrStdout()
+			if check {
+				have, err := os.ReadFile(name)
+				if err != nil && !os.IsNotExist(err) {
+					return err
+				}
+				if bytes.Equal(have, want) {
+					fmt.Fprintf(out, "%s is up to date\n", name)
+					return nil
+				}
+				out.Write(diff.Diff(name, have, "derived from Config", want))
+				return silentError{code: exitFailure, msg: fmt.Sprintf("%s is out of date: run monoid-gen spec", name)}
+			}
+			if err := atomicfile.Write(name, want, 0o644); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "wrote %s\n", name)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&dir, "dir", ".", "the project's directory")
+	cmd.Flags().BoolVar(&check, "check", false, "write nothing; exit 1 with a diff if spec.json is out of date")
+	cmd.MarkFlagDirname("dir")
+	return cmd
+}
