@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
+	"github.com/monoid-gen/monoid-gen/internal/testconnector"
 )
 
 // The per-record write path, for a 3-field record like the reference's.
@@ -36,7 +37,7 @@ func benchScan(b *testing.B, row func(i int) any) {
 // BenchmarkRecordAppender is the fast path: a row type implementing
 // protocol.JSONAppender, as the memory template's rows do.
 func BenchmarkRecordAppender(b *testing.B) {
-	benchScan(b, func(i int) any { return refRow(i) })
+	benchScan(b, func(i int) any { return testconnector.Row(i) })
 }
 
 // userRow is the same record as a plain struct, encoded by encoding/json.
@@ -85,7 +86,7 @@ func BenchmarkNaiveWriter(b *testing.B) {
 func BenchmarkSpec(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		code := protocol.Execute(context.Background(), refSilo{}, []byte(refSpec), protocol.Env{
+		code := protocol.Execute(context.Background(), testconnector.Silo{}, []byte(refSpec), protocol.Env{
 			Args: []string{"spec"}, Stdout: io.Discard, Stderr: io.Discard,
 		})
 		if code != 0 {
@@ -100,16 +101,16 @@ type benchSilo struct {
 	row func(int) any
 }
 
-func (benchSilo) Validate(context.Context, refConfig) (protocol.ValidateMessage, error) {
+func (benchSilo) Validate(context.Context, testconnector.Config) (protocol.ValidateMessage, error) {
 	return protocol.Valid(), nil
 }
 
-func (s benchSilo) DataStores(context.Context, refConfig) ([]protocol.DataStore, error) {
-	return []protocol.DataStore{protocol.Sync(benchTable{refTable{"users", 0}, s})}, nil
+func (s benchSilo) DataStores(context.Context, testconnector.Config) ([]protocol.DataStore, error) {
+	return []protocol.DataStore{protocol.Sync(benchTable{testconnector.Table{StoreName: "users"}, s})}, nil
 }
 
 type benchTable struct {
-	refTable
+	testconnector.Table
 	silo benchSilo
 }
 

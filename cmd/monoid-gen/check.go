@@ -1,0 +1,130 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/monoid-gen/monoid-gen/internal/conformance"
+	"github.com/monoid-gen/monoid-gen/internal/project"
+)
+
+func newCheckCmd() *cobra.Command {
+	var o conformance.Options
+	var dir string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "check [flags] [-- CMD [ARGS...]]",
+		Short: "Run a connector through the whole protocol and report what is wrong",
+		Long: `Run a connector through the whole Monoid Protocol, as the platform would,
+and report check by check: PASS, FAIL (with the offending line and what was
+expected) or SKIP (with why), then the totals. The exit status is 1 when
+any check failed.
+
+In a generated project (the current directory or --dir) the connector is
+built from the project, its testdata/config.json and testdata/query.json
+are the fixtures, and the spec command must print the project's spec.json.
+
+Any other connector, in any language, is run as CMD ARGS after "--", with
+the protocol's arguments appended; --config is then required.
+
+The sequence: spec, validate, schema, scan of every schema, query with
+request-status polled until each request ends and request-results, and
+delete with its status and results only with --destructive (it may delete
+real data). Then two probes: a config that violates the spec must fail
+cleanly, and an unknown command must be a usage error (exit status 2).
+Every stdout line must be one valid message. Input files and the
+persistence directory live in a fresh temporary directory, removed
+afterwards (unless --persist names one).`,
+		Example: `  # The project in the current directory:
+  monoid-gen check
+
+  # A Python-kit connector:
+  monoid-gen check --config secrets/config.json --query query.json -- python main.py
+
+  # A Docker image, as the platform runs it:
+  monoid-gen check --config config.json -- docker run --rm -i -v /tmp:/tmp monoidco/monoid-postgres:0.0.1`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Command = args
+			if len(args) == 0 {
+				cleanup, err := projectOptions(cmd, dir, &o)
+				if err != nil {
+					return err
+				}
+				defer cleanup()
+			} else if o.Config == "" {
+				return &usageError{errors.New("--config is required when checking a command")}
+			}
+			report, err := conformance.Run(cmd.Context(), o)
+			if err != nil {
+				return err
+			}
+			out := cmd.OutOrStdout()
+			if asJSON {
+				err = report.WriteJSON(out)
+			} else {
+				err = report.WriteText(out)
+			}
+			if err != nil {
+				return err
+			}
+			if !report.OK() {
+				return silentError{code: exitFailure, msg: fmt.Sprintf("%d checks failed", report.Failed)}
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&dir, "dir", ".", "the generated project to check, when no command is given")
+	f.StringVar(&o.Config, "config", "", "config file (default testdata/config.json in a project)")
+	f.StringVar(&o.Query, "query", "", "query file (default testdata/query.json in a project; none: query is skipped)")
+	f.StringVar(&o.Persist, "persist", "", "persistence directory (default a fresh temporary one)")
+	f.BoolVar(&o.Destructive, "destructive", false, "also run delete, which may delete real data")
+	f.DurationVar(&o.Timeout, "timeout", 60*time.Second, "time limit of each command")
+	f.DurationVar(&o.PollTimeout, "poll-timeout", 2*time.Minute, "time limit for requests to complete")
+	f.BoolVar(&asJSON, "json", false, "write the report as JSON")
+	cmd.MarkFlagDirname("dir")
+	cmd.MarkFlagDirname("persist")
+	return cmd
+}
+
+// projectOptions fills o for the generated project in dir: it builds the
+// connector into a temporary directory and takes the fixtures from
+// testdata/. The returned function removes the build.
+func projectOptions(cmd *cobra.Command, dir string, o *conformance.Options) (func(), error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := project.Load(abs); err != nil {
+		return nil, fmt.Errorf("%w; to check another connector, give its command after --", err)
+	}
+	tmp, err := os.MkdirTemp("", "monoid-check-bin-")
+	if err != nil {
+		return nil, err
+	}
+	cleanup := func() { os.RemoveAll(tmp) }
+	bin := filepath.Join(tmp, "connector")
+	build := exec.CommandContext(cmd.Context(), "go", "build", "-o", bin, ".")
+	build.Dir = abs
+	if out, err := build.CombinedOutput(); err != nil {
+		cleanup()
+		return nil, fmt.Errorf("build the connector in %s: %v\n%s", dir, err, out)
+	}
+	o.Command = []string{bin}
+	if o.Config == "" {
+		o.Config = filepath.Join(abs, "testdata", "config.json")
+	}
+	if q := filepath.Join(abs, "testdata", "query.json"); o.Query == "" {
+		if _, err := os.Stat(q); err == nil {
+			o.Query = q
+		}
+	}
+	o.SpecFile = filepath.Join(abs, "spec.json")
+	return cleanup, nil
+}

@@ -1,0 +1,106 @@
+// Package conformance runs a Monoid connector, in any language, through the
+// whole protocol and reports, check by check, what is right and what is
+// wrong: the acceptance tests of `monoid-gen check`. Generated projects
+// carry a copy, so that their own tests run the same checks.
+//
+// The sequence: spec, validate (the fixture config), schema, scan of every
+// schema, query (the fixture query) with request-status polled until each
+// request ends and request-results; delete and its status and results only
+// when asked (Options.Destructive); then two negative probes, a config that
+// violates the spec and an unknown command.
+package conformance
+
+import (
+	"context"
+	"os"
+	"time"
+)
+
+// Options say which connector to run and with what.
+type Options struct {
+	// Command starts the connector; the protocol's arguments are appended.
+	Command []string
+	// Env, when not nil, is the connector's whole environment.
+	Env []string
+	// Dir is the connector's working directory ("" for the current one).
+	Dir string
+
+	// Config is the config file every command gets (required).
+	Config string
+	// Query is the query file; "" skips query, delete and their requests.
+	Query string
+	// SpecFile, when set, is the spec.json that the spec command's output
+	// must equal (a project's drift check).
+	SpecFile string
+	// Persist is the persistence directory; "" makes a fresh temporary one,
+	// removed afterwards.
+	Persist string
+	// Destructive runs delete, which may delete real data.
+	Destructive bool
+
+	// Timeout bounds each command (default 60s).
+	Timeout time.Duration
+	// PollTimeout bounds the polling of request-status (default 2m).
+	PollTimeout time.Duration
+}
+
+// Status is the outcome of one check.
+type Status string
+
+// The outcomes.
+const (
+	Pass Status = "PASS"
+	Fail Status = "FAIL"
+	Skip Status = "SKIP"
+)
+
+// Result is one check: its name, its outcome and, for FAIL and SKIP, why.
+type Result struct {
+	Check  string `json:"check"`
+	Status Status `json:"status"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	Results []Result `json:"results"`
+	Passed  int      `json:"passed"`
+	Failed  int      `json:"failed"`
+	Skipped int      `json:"skipped"`
+}
+
+// OK reports whether no check failed.
+func (r *Report) OK() bool { return r.Failed == 0 }
+
+// Run runs the whole sequence. The error is for faults of the run itself
+// (no config file, no temporary directory); everything the connector does
+// wrong is a failed check in the report.
+func Run(ctx context.Context, o Options) (*Report, error) {
+	if o.Timeout == 0 {
+		o.Timeout = 60 * time.Second
+	}
+	if o.PollTimeout == 0 {
+		o.PollTimeout = 2 * time.Minute
+	}
+	if _, err := os.Stat(o.Config); err != nil {
+		return nil, err
+	}
+	work, err := os.MkdirTemp("", "monoid-check-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(work)
+	s := &suite{opts: o, work: work, report: &Report{}}
+	if o.Persist == "" {
+		if s.persistDir, err = os.MkdirTemp(work, "persist-"); err != nil {
+			return nil, err
+		}
+	} else {
+		s.persistDir = o.Persist
+	}
+	if err := s.setup(); err != nil {
+		return nil, err
+	}
+	s.run(ctx)
+	return s.report, nil
+}

@@ -1,0 +1,325 @@
+package conformance
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"github.com/monoid-gen/monoid-gen/internal/protocol"
+)
+
+func (s *suite) runSpec(ctx context.Context) {
+	o := s.invoke(ctx, "spec")
+	s.basics(o)
+	if !s.expectCount(o, protocol.TypeSpec, 1, "one SPEC") {
+		s.skip("spec: checks", "no spec to check")
+		return
+	}
+	s.spec, _ = json.Marshal(o.msgs[0].msg.Spec)
+	if s.opts.SpecFile == "" {
+		s.skip("spec: matches spec.json", "not a project: no spec.json to compare with")
+	} else if want, err := os.ReadFile(s.opts.SpecFile); err != nil {
+		s.fail("spec: matches spec.json", "read %s: %v", s.opts.SpecFile, err)
+	} else if !sameJSON(s.spec, want) {
+		s.fail("spec: matches spec.json", "the spec command prints a spec other than %s: rebuild the connector after changing spec.json", s.opts.SpecFile)
+	} else {
+		s.pass("spec: matches spec.json")
+	}
+
+	var doc struct {
+		Spec json.RawMessage `json:"spec"`
+	}
+	json.Unmarshal(s.spec, &doc)
+	if _, err := compileSchema(doc.Spec); err != nil {
+		s.fail("spec: valid JSON Schema", "%v", err)
+	} else {
+		s.pass("spec: valid JSON Schema")
+		if err := protocol.CheckConfig(s.spec, s.opts.Config); err != nil {
+			s.fail("spec: fixture config satisfies it", "%v", err)
+		} else {
+			s.pass("spec: fixture config satisfies it")
+		}
+	}
+	var schema map[string]any
+	if err := json.Unmarshal(doc.Spec, &schema); err != nil {
+		s.fail("spec: form can render it", "spec is not an object: %v", err)
+		return
+	}
+	s.check("spec: form can render it", FormProblems(schema))
+	s.check("spec: credentials are secret", credentialProblems(schema, ""))
+}
+
+// FormProblems lists what the platform's web form cannot render in a
+// config schema (PROTOCOL.md): each property needs one type among string,
+// integer, number, boolean, object and array; arrays only of strings;
+// objects inline (no $ref); a title and an integer order; secret only on
+// strings; required names that are properties.
+func FormProblems(schema map[string]any) []string {
+	var problems []string
+	if hasRef(schema) {
+		problems = append(problems, "the spec uses $ref, which the form does not follow; inline the schema")
+	}
+	problems = append(problems, objectProblems(schema, "")...)
+	return problems
+}
+
+func objectProblems(obj map[string]any, prefix string) []string {
+	var problems []string
+	props, _ := obj["properties"].(map[string]any)
+	for name, raw := range props {
+		path := prefix + name
+		p, ok := raw.(map[string]any)
+		if !ok {
+			problems = append(problems, path+": not a schema object")
+			continue
+		}
+		typ, ok := p["type"].(string)
+		switch {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("%s: type must be one string, got %v", path, p["type"]))
+		case !slices.Contains([]string{"string", "integer", "number", "boolean", "object", "array"}, typ):
+			problems = append(problems, fmt.Sprintf("%s: type %q is not one the form renders", path, typ))
+		case typ == "array":
+			items, _ := p["items"].(map[string]any)
+			if items == nil || items["type"] != "string" {
+				problems = append(problems, path+": the form renders arrays of strings only (items.type string)")
+			}
+		case typ == "object":
+			problems = append(problems, objectProblems(p, path+".")...)
+		}
+		if t, _ := p["title"].(string); t == "" {
+			problems = append(problems, path+": no title (the form shows an empty label)")
+		}
+		if o, ok := p["order"].(float64); !ok || o != float64(int(o)) {
+			problems = append(problems, path+": no integer order (the form sorts it as 1000)")
+		}
+		if secret, ok := p["secret"]; ok && (secret != true || typ != "string") {
+			problems = append(problems, fmt.Sprintf("%s: secret must be true and on a string (got %v on %s)", path, secret, typ))
+		}
+	}
+	req, _ := obj["required"].([]any)
+	for _, r := range req {
+		if name, _ := r.(string); props[name] == nil {
+			problems = append(problems, fmt.Sprintf("%srequired: %v is not a property", prefix, r))
+		}
+	}
+	slices.Sort(problems)
+	return problems
+}
+
+func hasRef(v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		if _, ok := x["$ref"]; ok {
+			return true
+		}
+		for _, e := range x {
+			if hasRef(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if hasRef(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// credentialWords are words that name a credential in a property name.
+var credentialWords = []string{"password", "passwd", "pass", "token", "secret", "key", "apikey", "credential", "credentials"}
+
+// credentialProblems flags properties whose name suggests a credential but
+// that lack "secret": true: the form would show them in clear text.
+func credentialProblems(obj map[string]any, prefix string) []string {
+	var problems []string
+	props, _ := obj["properties"].(map[string]any)
+	for name, raw := range props {
+		p, _ := raw.(map[string]any)
+		if p == nil {
+			continue
+		}
+		if p["type"] == "object" {
+			problems = append(problems, credentialProblems(p, prefix+name+".")...)
+			continue
+		}
+		if p["secret"] != true && p["type"] == "string" && looksLikeCredential(name) {
+			problems = append(problems, fmt.Sprintf("%s%s looks like a credential but lacks \"secret\": true", prefix, name))
+		}
+	}
+	slices.Sort(problems)
+	return problems
+}
+
+// looksLikeCredential splits name into words (at _, -, and case changes)
+// and looks for a credential word.
+func looksLikeCredential(name string) bool {
+	var words []string
+	var cur strings.Builder
+	for i, r := range name {
+		if r == '_' || r == '-' || r == '.' || (unicode.IsUpper(r) && i > 0) {
+			words = append(words, strings.ToLower(cur.String()))
+			cur.Reset()
+			if r == '_' || r == '-' || r == '.' {
+				continue
+			}
+		}
+		cur.WriteRune(r)
+	}
+	words = append(words, strings.ToLower(cur.String()))
+	for _, w := range words {
+		if slices.Contains(credentialWords, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// probeBadConfig runs validate with a config that violates the spec: the
+// connector must fail cleanly, non-zero and without a stack trace.
+func (s *suite) probeBadConfig(ctx context.Context) {
+	const check = "probe: config violating the spec"
+	bad, why := violatingConfig(s.spec)
+	if bad == nil {
+		s.skip(check, "%s", why)
+		return
+	}
+	name := filepath.Join(s.work, "config-violating.json")
+	if err := os.WriteFile(name, bad, 0o644); err != nil {
+		s.fail(check, "write config: %v", err)
+		return
+	}
+	o := s.invoke(ctx, "validate", "-c", name)
+	s.cleanFailure(check, o, func(code int) bool { return code != 0 }, "a non-zero exit status")
+}
+
+// probeUnknownCommand runs a command that does not exist: a usage error,
+// exit status 2.
+func (s *suite) probeUnknownCommand(ctx context.Context) {
+	o := s.invoke(ctx, "frobnicate")
+	s.cleanFailure("probe: unknown command", o, func(code int) bool { return code == 2 }, "exit status 2 (usage)")
+}
+
+// cleanFailure checks a probe: the exit status wanted, nothing on stdout,
+// no stack trace, well-formed logs.
+func (s *suite) cleanFailure(check string, o *output, codeOK func(int) bool, want string) {
+	var problems []string
+	switch {
+	case o.startErr != nil:
+		problems = append(problems, fmt.Sprintf("could not start: %v", o.startErr))
+	case o.timedOut:
+		problems = append(problems, "no exit within the timeout")
+	case !codeOK(o.code):
+		problems = append(problems, fmt.Sprintf("exit status %d, want %s", o.code, want))
+	}
+	if len(o.stdout) > 0 {
+		problems = append(problems, "printed on stdout: "+cut(splitLines(o.stdout)[0]))
+	}
+	if tb := traceback(o.stderr); tb != "" {
+		problems = append(problems, "stack trace on stderr: "+cut(tb))
+	}
+	problems = append(problems, logProblems(o.stderr)...)
+	s.check(check, problems)
+}
+
+// violatingConfig makes a config the spec rejects: an empty object when
+// the spec requires properties, otherwise one property of the wrong type.
+func violatingConfig(specJSON []byte) ([]byte, string) {
+	var doc struct {
+		Spec struct {
+			Properties map[string]map[string]any `json:"properties"`
+			Required   []string                  `json:"required"`
+		} `json:"spec"`
+	}
+	if len(specJSON) == 0 || json.Unmarshal(specJSON, &doc) != nil {
+		return nil, "no spec to build a violating config from"
+	}
+	if len(doc.Spec.Required) > 0 {
+		return []byte("{}\n"), ""
+	}
+	names := make([]string, 0, len(doc.Spec.Properties))
+	for n := range doc.Spec.Properties {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		var wrong any
+		switch doc.Spec.Properties[n]["type"] {
+		case "string", "array", "object":
+			wrong = 12345
+		case "integer", "number", "boolean":
+			wrong = "not-a-" + doc.Spec.Properties[n]["type"].(string)
+		default:
+			continue
+		}
+		b, _ := json.Marshal(map[string]any{n: wrong})
+		return b, ""
+	}
+	return nil, "the spec requires nothing and types nothing: every object satisfies it"
+}
+
+// compileSchema compiles a JSON Schema (draft-07 unless it says otherwise).
+func compileSchema(raw json.RawMessage) (*jsonschema.Schema, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		return nil, err
+	}
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft7)
+	const url = "file:///monoid/schema.json"
+	if err := c.AddResource(url, doc); err != nil {
+		return nil, err
+	}
+	return c.Compile(url)
+}
+
+// validateData validates record data against a store's schema.
+func validateData(sch *jsonschema.Schema, data json.RawMessage) error {
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	if err := sch.Validate(v); err != nil {
+		if ve, ok := err.(*jsonschema.ValidationError); ok {
+			return fmt.Errorf("%s", strings.Join(leafMessages(ve), "; "))
+		}
+		return err
+	}
+	return nil
+}
+
+// leafMessages flattens a validation error into "at /path: message" lines.
+func leafMessages(e *jsonschema.ValidationError) []string {
+	if len(e.Causes) == 0 {
+		return []string{fmt.Sprintf("at /%s: %s", strings.Join(e.InstanceLocation, "/"), e.ErrorKind.LocalizedString(printer))}
+	}
+	var out []string
+	for _, c := range e.Causes {
+		out = append(out, leafMessages(c)...)
+	}
+	return out
+}
+
+var printer = message.NewPrinter(language.English)
+
+// sameJSON reports whether a and b hold the same JSON value.
+func sameJSON(a, b []byte) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	return reflect.DeepEqual(x, y)
+}

@@ -1,0 +1,421 @@
+package conformance
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/monoid-gen/monoid-gen/internal/protocol"
+)
+
+// suite is the state of one run.
+type suite struct {
+	opts       Options
+	work       string // inputs the suite writes: persist.json, schemas.json, ...
+	persistDir string
+	persist    string // path of persist.json
+	report     *Report
+
+	spec    []byte                        // the spec message's spec.json
+	schemas []protocol.Schema             // from the schema command
+	stores  map[[2]string]*storeValidator // by (group, name)
+}
+
+// storeValidator checks record data against a store's json_schema.
+type storeValidator struct {
+	schema *jsonschema.Schema // nil when the json_schema did not compile
+}
+
+func (s *suite) setup() error {
+	s.persist = filepath.Join(s.work, "persist.json")
+	b, _ := json.Marshal(protocol.PersistenceConfig{TempStore: s.persistDir})
+	return os.WriteFile(s.persist, b, 0o644)
+}
+
+func (s *suite) add(check string, st Status, detail string) {
+	s.report.Results = append(s.report.Results, Result{Check: check, Status: st, Detail: detail})
+	switch st {
+	case Pass:
+		s.report.Passed++
+	case Fail:
+		s.report.Failed++
+	case Skip:
+		s.report.Skipped++
+	}
+}
+
+func (s *suite) pass(check string) { s.add(check, Pass, "") }
+func (s *suite) fail(check, format string, args ...any) {
+	s.add(check, Fail, fmt.Sprintf(format, args...))
+}
+func (s *suite) skip(check, format string, args ...any) {
+	s.add(check, Skip, fmt.Sprintf(format, args...))
+}
+func (s *suite) check(check string, problems []string) {
+	if len(problems) == 0 {
+		s.pass(check)
+		return
+	}
+	s.fail(check, "%s", strings.Join(problems, "; "))
+}
+
+// run is the whole sequence.
+func (s *suite) run(ctx context.Context) {
+	s.runSpec(ctx)
+	if !s.runValidate(ctx) {
+		s.skip("schema", "validate failed")
+	} else {
+		s.runSchema(ctx)
+	}
+	if s.schemas == nil {
+		s.skip("scan", "no schemas to scan")
+	} else {
+		s.runScan(ctx)
+	}
+	switch {
+	case s.opts.Query == "":
+		s.skip("query", "no query file: query, request-status and request-results not checked")
+	case s.schemas == nil:
+		s.skip("query", "no schemas: the query cannot be checked")
+	default:
+		s.runRequest(ctx, protocol.CmdQuery, protocol.RequestQuery)
+	}
+	switch {
+	case !s.opts.Destructive:
+		s.skip("delete", "delete may delete real data: pass --destructive to check it")
+	case s.opts.Query == "":
+		s.skip("delete", "no query file")
+	case s.schemas == nil:
+		s.skip("delete", "no schemas: the deletion cannot be checked")
+	default:
+		s.runRequest(ctx, protocol.CmdDelete, protocol.RequestDelete)
+	}
+	s.probeBadConfig(ctx)
+	s.probeUnknownCommand(ctx)
+}
+
+// basics reports the checks every command gets: it ran and exited 0, every
+// stdout line is a valid message, stderr's JSON lines are LOG messages, and
+// a failed command printed nothing (for the commands that print all or
+// nothing). It returns whether the command succeeded.
+func (s *suite) basics(o *output) bool {
+	name := o.name
+	switch {
+	case o.startErr != nil:
+		s.fail(name+": exit status", "could not start the connector: %v", o.startErr)
+		return false
+	case o.timedOut:
+		s.fail(name+": exit status", "no exit within %v", s.opts.Timeout)
+	case o.code != 0:
+		s.fail(name+": exit status", "exit status %d, want 0; stderr: %s", o.code, cut(lastLine(o.stderr)))
+	default:
+		s.pass(name + ": exit status")
+	}
+	if len(o.bad) == 0 {
+		s.pass(name + ": output lines")
+	} else {
+		l := o.bad[0]
+		s.fail(name+": output lines", "%d of %d lines are not valid messages; line %d: %s: %v", len(o.bad), len(o.bad)+len(o.msgs), l.n, cut(l.text), l.err)
+	}
+	s.check(name+": logs", logProblems(o.stderr))
+	if o.code != 0 && o.cmd != string(protocol.CmdScan) && o.cmd != string(protocol.CmdRequestResults) && len(o.stdout) > 0 {
+		s.fail(name+": nothing after failure", "the command failed but printed %d bytes on stdout: %s", len(o.stdout), cut(splitLines(o.stdout)[0]))
+	}
+	return o.code == 0 && !o.timedOut
+}
+
+// logProblems checks that stderr lines that are JSON are LOG messages.
+func logProblems(stderr []byte) []string {
+	var problems []string
+	for i, l := range splitLines(stderr) {
+		if !strings.HasPrefix(strings.TrimSpace(l), "{") {
+			continue // plain text: the platform logs it as is
+		}
+		m, err := protocol.ParseMessage([]byte(l))
+		switch {
+		case err != nil:
+			problems = append(problems, fmt.Sprintf("stderr line %d: %s: %v", i+1, cut(l), err))
+		case m.Type != protocol.TypeLog:
+			problems = append(problems, fmt.Sprintf("stderr line %d is a %s message, want LOG", i+1, m.Type))
+		}
+	}
+	return problems
+}
+
+// expectCount checks that o's messages are n messages of type typ.
+func (s *suite) expectCount(o *output, typ protocol.MessageType, n int, what string) bool {
+	var wrong []string
+	for _, l := range o.msgs {
+		if l.msg.Type != typ {
+			wrong = append(wrong, fmt.Sprintf("line %d is %s", l.n, l.msg.Type))
+		}
+	}
+	switch {
+	case len(wrong) > 0:
+		s.fail(o.name+": messages", "want only %s messages: %s", typ, strings.Join(wrong, ", "))
+	case len(o.msgs) != n:
+		s.fail(o.name+": messages", "%d %s messages, want %d (%s)", len(o.msgs), typ, n, what)
+	default:
+		s.pass(o.name + ": messages")
+		return true
+	}
+	return false
+}
+
+func (s *suite) runValidate(ctx context.Context) bool {
+	o := s.invoke(ctx, "validate", "-c", s.opts.Config)
+	ok := s.basics(o)
+	if s.expectCount(o, protocol.TypeValidate, 1, "one VALIDATE") {
+		if v := o.msgs[0].msg.ValidateMsg; v.Status == protocol.ValidateFailure {
+			s.skip("validate: status", "the connector rejects the fixture config (%q); with placeholder values that may be right", v.Message)
+		} else {
+			s.pass("validate: status")
+		}
+	}
+	return ok
+}
+
+func (s *suite) runSchema(ctx context.Context) {
+	o := s.invoke(ctx, "schema", "-c", s.opts.Config)
+	s.basics(o)
+	if !s.expectCount(o, protocol.TypeSchema, 1, "one SCHEMA") {
+		return
+	}
+	s.schemas = o.msgs[0].msg.SchemaMsg.Schemas
+	s.stores = map[[2]string]*storeValidator{}
+	var dups, invalid []string
+	for _, sc := range s.schemas {
+		key := [2]string{sc.Group, sc.Name}
+		if _, dup := s.stores[key]; dup {
+			dups = append(dups, storeName(key))
+		}
+		v := &storeValidator{}
+		compiled, err := compileSchema(sc.JSONSchema)
+		if err != nil {
+			invalid = append(invalid, fmt.Sprintf("%s: %v", storeName(key), err))
+		}
+		v.schema = compiled
+		s.stores[key] = v
+	}
+	if len(s.schemas) == 0 {
+		s.fail("schema: stores", "the connector declares no data stores")
+	} else if len(dups) > 0 {
+		s.fail("schema: stores", "(group, name) pairs must be unique: %s repeated", strings.Join(dups, ", "))
+	} else {
+		s.pass("schema: stores")
+	}
+	s.check("schema: json_schema", invalid)
+}
+
+func (s *suite) runScan(ctx context.Context) {
+	name := filepath.Join(s.work, "schemas.json")
+	b, _ := json.Marshal(protocol.SchemasMessage{Schemas: s.schemas})
+	if err := os.WriteFile(name, b, 0o644); err != nil {
+		s.fail("scan", "write schemas file: %v", err)
+		return
+	}
+	o := s.invoke(ctx, "scan", "-c", s.opts.Config, "-p", s.persist, "-s", name)
+	s.basics(o)
+	asked := map[[2]string]bool{}
+	for _, sc := range s.schemas {
+		asked[[2]string{sc.Group, sc.Name}] = true
+	}
+	s.checkRecords(o, asked, "a requested schema")
+}
+
+// checkRecords checks that every message is a RECORD of one of the stores
+// in allowed, whose data conforms to the store's json_schema, and whose
+// file, for FILE records, exists inside temp_store.
+func (s *suite) checkRecords(o *output, allowed map[[2]string]bool, what string) {
+	var wrongType, wrongStore, badData, badFile []string
+	for _, l := range o.msgs {
+		if l.msg.Type != protocol.TypeRecord {
+			wrongType = append(wrongType, fmt.Sprintf("line %d is %s", l.n, l.msg.Type))
+			continue
+		}
+		r := l.msg.Record
+		key := [2]string{r.SchemaGroup, r.SchemaName}
+		if !allowed[key] {
+			wrongStore = append(wrongStore, fmt.Sprintf("line %d names %s, not %s (%s): %s", l.n, storeName(key), what, storeList(allowed), cut(l.text)))
+			continue
+		}
+		switch r.RecordType {
+		case protocol.RecordTypeFile:
+			if err := s.checkFile(r.File); err != nil {
+				badFile = append(badFile, fmt.Sprintf("line %d: %v", l.n, err))
+			}
+		default:
+			if v := s.stores[key]; v != nil && v.schema != nil {
+				if err := validateData(v.schema, r.Data); err != nil {
+					badData = append(badData, fmt.Sprintf("line %d: data does not match %s's json_schema: %v: %s", l.n, storeName(key), err, cut(l.text)))
+				}
+			}
+		}
+	}
+	s.check(o.name+": messages", wrongType)
+	s.check(o.name+": record stores", wrongStore)
+	s.check(o.name+": record data", badData)
+	s.check(o.name+": record files", badFile)
+}
+
+// checkFile checks that a FILE record's path exists inside temp_store.
+func (s *suite) checkFile(p string) error {
+	root, err := filepath.EvalSymlinks(s.persistDir)
+	if err != nil {
+		return err
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(root, p)
+	}
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return fmt.Errorf("file %q does not exist", p)
+	}
+	rel, err := filepath.Rel(root, real)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return fmt.Errorf("file %q is not inside temp_store %q", p, s.persistDir)
+	}
+	return nil
+}
+
+// runRequest runs query or delete, then polls request-status on its
+// handles and fetches request-results.
+func (s *suite) runRequest(ctx context.Context, cmd protocol.Command, typ protocol.RequestType) {
+	var q protocol.Query
+	b, err := os.ReadFile(s.opts.Query)
+	if err == nil {
+		err = json.Unmarshal(b, &q)
+	}
+	if err != nil {
+		s.fail(string(cmd), "read the query file %s: %v", s.opts.Query, err)
+		return
+	}
+	o := s.invoke(ctx, string(cmd), "-c", s.opts.Config, "-p", s.persist, "-q", s.opts.Query)
+	if !s.basics(o) {
+		return
+	}
+	if !s.expectCount(o, protocol.TypeRequestResult, len(q.Identifiers), "one REQUEST_RESULT per identifier") {
+		return
+	}
+	var problems []string
+	var handles []protocol.RequestHandle
+	for _, l := range o.msgs {
+		res := l.msg.Request
+		if res.Handle.RequestType != typ {
+			problems = append(problems, fmt.Sprintf("line %d: handle request_type %s, want %s", l.n, res.Handle.RequestType, typ))
+		}
+		problems = append(problems, s.statusProblems(l.n, res.Status)...)
+		if _, ok := s.stores[[2]string{res.Handle.SchemaGroup, res.Handle.SchemaName}]; !ok {
+			problems = append(problems, fmt.Sprintf("line %d: handle names %s, which is not a store", l.n, storeName([2]string{res.Handle.SchemaGroup, res.Handle.SchemaName})))
+		}
+		handles = append(handles, res.Handle)
+	}
+	s.check(string(cmd)+": results", problems)
+	done := s.poll(ctx, cmd, handles)
+	if len(done) > 0 {
+		s.results(ctx, cmd, done)
+	}
+}
+
+// statusProblems checks one request status.
+func (s *suite) statusProblems(n int, st protocol.RequestStatus) []string {
+	if st.RequestStatus == protocol.StateComplete && st.DataType == "" {
+		return []string{fmt.Sprintf("line %d: status COMPLETE without a data_type", n)}
+	}
+	return nil
+}
+
+// poll asks request-status for the handles until every request is
+// COMPLETE or FAILED, backing off between rounds, and returns the handles
+// of the completed ones.
+func (s *suite) poll(ctx context.Context, cmd protocol.Command, handles []protocol.RequestHandle) []protocol.RequestHandle {
+	check := string(cmd) + ": request-status"
+	name := filepath.Join(s.work, string(cmd)+"-requests.json")
+	deadline := time.Now().Add(s.opts.PollTimeout)
+	wait := 100 * time.Millisecond
+	pending := handles
+	var done []protocol.RequestHandle
+	rounds := 0
+	for len(pending) > 0 {
+		rounds++
+		b, _ := json.Marshal(protocol.RequestsMessage{Handles: pending})
+		if err := os.WriteFile(name, b, 0o644); err != nil {
+			s.fail(check, "write requests file: %v", err)
+			return done
+		}
+		o := s.invoke(ctx, "request-status", "-c", s.opts.Config, "-p", s.persist, "-r", name)
+		o.name = check
+		if !s.basics(o) || !s.expectCount(o, protocol.TypeRequestStatus, len(pending), "one REQUEST_STATUS per handle") {
+			return done
+		}
+		var next []protocol.RequestHandle
+		var problems []string
+		for i, l := range o.msgs {
+			st := l.msg.RequestStatus
+			problems = append(problems, s.statusProblems(l.n, *st)...)
+			switch st.RequestStatus {
+			case protocol.StateComplete:
+				done = append(done, pending[i])
+			case protocol.StateProgress:
+				next = append(next, pending[i])
+			}
+		}
+		s.check(check+": statuses", problems)
+		pending = next
+		if len(pending) > 0 {
+			if time.Now().Add(wait).After(deadline) {
+				s.fail(check+": completion", "%d requests still in PROGRESS after %v", len(pending), s.opts.PollTimeout)
+				return done
+			}
+			select {
+			case <-ctx.Done():
+				return done
+			case <-time.After(wait):
+			}
+			wait = min(wait*2, 5*time.Second)
+		}
+	}
+	s.pass(fmt.Sprintf("%s: completion (%d rounds)", check, rounds))
+	return done
+}
+
+// results fetches request-results for completed handles.
+func (s *suite) results(ctx context.Context, cmd protocol.Command, handles []protocol.RequestHandle) {
+	name := filepath.Join(s.work, string(cmd)+"-results.json")
+	b, _ := json.Marshal(protocol.RequestsMessage{Handles: handles})
+	if err := os.WriteFile(name, b, 0o644); err != nil {
+		s.fail(string(cmd)+": request-results", "write requests file: %v", err)
+		return
+	}
+	o := s.invoke(ctx, "request-results", "-c", s.opts.Config, "-p", s.persist, "-r", name)
+	o.name = string(cmd) + ": request-results"
+	s.basics(o)
+	allowed := map[[2]string]bool{}
+	for _, h := range handles {
+		allowed[[2]string{h.SchemaGroup, h.SchemaName}] = true
+	}
+	s.checkRecords(o, allowed, "the store of a handle")
+}
+
+func storeName(k [2]string) string {
+	if k[0] == "" {
+		return k[1]
+	}
+	return k[0] + "/" + k[1]
+}
+
+func storeList(m map[[2]string]bool) string {
+	var names []string
+	for k := range m {
+		names = append(names, storeName(k))
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}

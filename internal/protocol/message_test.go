@@ -1,0 +1,34 @@
+package protocol
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseMessage(t *testing.T) {
+	good := []string{
+		`{"type":"LOG","log":{"message":"hi"}}`,
+		`{"type":"RECORD","record":{"record_type":"RECORD","schema_name":"users","schema_group":"app","data":{"id":1}},"spec":null,"log":null}`,
+		`{"type":"RECORD","record":{"record_type":"FILE","schema_name":"users","file":"/tmp/x"}}`,
+		`{"type":"VALIDATE","validate_msg":{"status":"SUCCESS","message":null}}`,
+	}
+	for _, in := range good {
+		if _, err := ParseMessage([]byte(in)); err != nil {
+			t.Errorf("%s: %v", in, err)
+		}
+	}
+	bad := map[string]string{
+		`{"type":"RECORDS","record":{}}`: `"RECORDS" is not one of SCHEMA, RECORD`,
+		`{"type":"LOG"}`:                 "a LOG message needs its log field",
+		`{"type":"LOG","log":{"message":"x"},"record":{"record_type":"RECORD","schema_name":"u"}}`: "carries record",
+		`{"type":"REQUEST_STATUS","request_status":{"schema_name":"u"}}`:                           "request_status is required",
+		`{"type":"RECORD","record":{"record_type":"RECORD","schema_name":"u","data":[1]}}`:         "record.data must be an object",
+		`{"type":"VALIDATE","validate_msg":{"status":"SUCCESS"}`:                                   "invalid JSON",
+	}
+	for in, want := range bad {
+		_, err := ParseMessage([]byte(in))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want %q", in, err, want)
+		}
+	}
+}
