@@ -74,7 +74,11 @@ afterwards (unless --persist names one).`,
 				return err
 			}
 			if !report.OK() {
-				return silentError{code: exitFailure, msg: fmt.Sprintf("%d checks failed", report.Failed)}
+				noun := "checks"
+				if report.Failed == 1 {
+					noun = "check"
+				}
+				return silentError{code: exitFailure, msg: fmt.Sprintf("%d %s failed", report.Failed, noun)}
 			}
 			return nil
 		},

@@ -37,7 +37,7 @@ var projectFiles = []fileSpec{
 	{path: "go.mod", render: renderGoMod, owner: generatorOwned},
 	{path: "go.sum", render: renderGoSum, owner: generatorOwned},
 	{path: "main.go", tmpl: "common/main.go.tmpl", owner: generatorOwned},
-	{path: "main_test.go", tmpl: "common/main_test.go.tmpl", owner: generatorOwned},
+	{path: "main_test.go", tmpl: "common/main_test.go.tmpl"},
 	{path: "spec.json", render: renderSpec, owner: generatorOwned},
 	{path: "{{.Package}}/config.go", tmpl: "common/config.go.tmpl"},
 	{path: "{{.Package}}/silo.go", tmpl: "{{template}}/silo.go.tmpl"},

@@ -65,7 +65,7 @@ func Render(o Options) ([]File, error) {
 			files = append(files, f)
 		}
 	}
-	rt, err := runtimeFiles()
+	rt, err := runtimeFiles(d)
 	if err != nil {
 		return nil, err
 	}

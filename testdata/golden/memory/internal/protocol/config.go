@@ -186,3 +186,20 @@ func applyDefaults(schema map[string]any, doc map[string]any) {
 		}
 	}
 }
+
+// CheckConfig validates the config file at path against spec.json's
+// schema, as the runner does before every command but spec. The error
+// names the file and each violation; values of secret properties are never
+// shown.
+func CheckConfig(specJSON []byte, path string) error {
+	spec, err := parseSpec(specJSON)
+	if err != nil {
+		return err
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return &InputError{File: path, Msg: fileErrorText(err)}
+	}
+	_, err = spec.validate(path, b)
+	return err
+}

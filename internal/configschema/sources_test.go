@@ -1,0 +1,11 @@
+package configschema
+
+import (
+	"testing"
+
+	"github.com/monoid-gen/monoid-gen/internal/sourcestest"
+)
+
+// TestSourcesListsEveryFile checks that no source file is left out of the
+// generator program.
+func TestSourcesListsEveryFile(t *testing.T) { sourcestest.Check(t, Sources, "sources.go") }
