@@ -12,6 +12,7 @@ require (
 	golang.org/x/mod v0.43.0
 	golang.org/x/text v0.17.0
 	golang.org/x/tools v0.52.0
+	gopkg.in/yaml.v3 v3.0.1
 )
 
 require (

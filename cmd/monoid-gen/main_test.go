@@ -9,6 +9,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/gotooltest"
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/monoid-gen/monoid-gen/internal/transcript"
 )
 
 var updateScripts = flag.Bool("update", false, "rewrite the expected output in testdata/script")
@@ -38,12 +40,18 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Scripts copy the platform's files from the shared test data.
+	shared, err := transcript.SharedDir()
+	if err != nil {
+		t.Fatal(err)
+	}
 	setup := p.Setup
 	p.Setup = func(env *testscript.Env) error {
 		if err := setup(env); err != nil {
 			return err
 		}
 		env.Setenv("GOMODCACHE", strings.TrimSpace(string(modCache)))
+		env.Setenv("SHARED", shared)
 		return nil
 	}
 	testscript.Run(t, p)

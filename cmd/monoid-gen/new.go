@@ -103,7 +103,7 @@ func printNextSteps(w io.Writer, o scaffold.Options, n int) {
 	fmt.Fprintf(w, "  monoid-gen spec                # after changing Config: derive spec.json again\n")
 	fmt.Fprintf(w, "  make bin && ./bin/connector spec\n")
 	fmt.Fprintf(w, "  make build                     # the Docker image %s:%s\n", o.Image, o.Tag)
-	fmt.Fprintf(w, "  cat integration-manifest.yaml  # the entry that registers it with Monoid\n")
+	fmt.Fprintf(w, "  monoid-gen manifest --merge PATH/TO/integration-manifest.yaml   # register it with Monoid\n")
 }
 
 // shellQuote quotes s for a POSIX shell when it needs quoting.

@@ -74,6 +74,6 @@ Monoid Protocol and is wire-compatible with the Python development kit.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &usageError{err}
 	})
-	root.AddCommand(newNewCmd(), newSpecCmd(), newCheckCmd(), newVersionCmd())
+	root.AddCommand(newNewCmd(), newSpecCmd(), newCheckCmd(), newManifestCmd(), newVersionCmd())
 	return root
 }

@@ -18,6 +18,7 @@ const File = "monoid-gen.json"
 type Project struct {
 	GeneratorVersion string   `json:"generator_version"`
 	Name             string   `json:"name"`
+	DisplayName      string   `json:"display_name"`
 	Module           string   `json:"module"`
 	Package          string   `json:"package"`
 	Template         string   `json:"template"`
@@ -25,6 +26,8 @@ type Project struct {
 	ManifestID       string   `json:"manifest_id"`
 	DockerImage      string   `json:"docker_image"`
 	DockerTag        string   `json:"docker_tag"`
+	DocumentationURL string   `json:"documentation_url"`
+	Logo             string   `json:"logo"`
 }
 
 // Load reads the project file of the project in dir.

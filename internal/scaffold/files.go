@@ -51,7 +51,7 @@ var projectFiles = []fileSpec{
 	{path: ".dockerignore", tmpl: "common/.dockerignore.tmpl"},
 	{path: ".gitignore", tmpl: "common/.gitignore.tmpl"},
 	{path: "Makefile", tmpl: "common/Makefile.tmpl"},
-	{path: "integration-manifest.yaml", tmpl: "common/integration-manifest.yaml.tmpl", owner: generatorOwned},
+	{path: "integration-manifest.yaml", render: renderManifest, owner: generatorOwned},
 	{path: project.File, render: renderProjectFile, owner: generatorOwned},
 	{path: "README.md", tmpl: "common/README.md.tmpl"},
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"golang.org/x/mod/module"
+
+	"github.com/monoid-gen/monoid-gen/internal/manifest"
 )
 
 // Options are what `monoid-gen new` was asked for. Zero fields take their
@@ -46,11 +48,6 @@ var TemplateNames = []string{"stub", "memory"}
 var (
 	nameRE  = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 	storeRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-	// tagRE is Docker's rule for a tag.
-	tagRE = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
-	// imageRE is Docker's rule for a repository name: lowercase path
-	// components, optionally after a registry host[:port].
-	imageRE = regexp.MustCompile(`^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$`)
 )
 
 // OptionError is an invalid option: the flag, the value and the rule it
@@ -97,14 +94,14 @@ func (o *Options) Normalize() error {
 	if o.Image == "" {
 		o.Image = "monoid-" + o.Name
 	}
-	if !imageRE.MatchString(o.Image) {
-		return &OptionError{"--image", o.Image, "a Docker repository name is lowercase path components of letters and digits separated by '.', '_' or '-', e.g. monoidco/monoid-acme"}
+	if why := manifest.CheckImage(o.Image); why != "" {
+		return &OptionError{"--image", o.Image, why}
 	}
 	if o.Tag == "" {
 		o.Tag = "0.0.1"
 	}
-	if !tagRE.MatchString(o.Tag) {
-		return &OptionError{"--tag", o.Tag, "a Docker tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"}
+	if why := manifest.CheckTag(o.Tag); why != "" {
+		return &OptionError{"--tag", o.Tag, why}
 	}
 	return nil
 }

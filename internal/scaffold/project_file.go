@@ -1,17 +1,41 @@
 package scaffold
 
-import "github.com/monoid-gen/monoid-gen/internal/project"
+import (
+	"github.com/monoid-gen/monoid-gen/internal/manifest"
+	"github.com/monoid-gen/monoid-gen/internal/project"
+)
 
 // renderProjectFile records what was generated, for later commands.
 func renderProjectFile(d *data) ([]byte, error) {
-	p := project.Project{
-		GeneratorVersion: d.Version, Name: d.Name, Module: d.Module, Package: d.Package,
+	return newProject(d).Marshal()
+}
+
+func newProject(d *data) *project.Project {
+	p := &project.Project{
+		GeneratorVersion: d.Version, Name: d.Name, DisplayName: d.DisplayName, Module: d.Module, Package: d.Package,
 		Template: d.Template, ManifestID: d.ManifestID, DockerImage: d.Image, DockerTag: d.Tag,
+		DocumentationURL: manifest.DefaultDocumentationURL, Logo: d.Name + ".svg",
 	}
 	for _, s := range d.Stores {
 		p.Stores = append(p.Stores, s.Name)
 	}
-	return p.Marshal()
+	return p
+}
+
+// manifestHeader introduces the project's manifest entry.
+const manifestHeader = `# The entry that registers this connector with Monoid. Add it to the
+# platform's integration-manifest.yaml with
+#   monoid-gen manifest --merge path/to/integration-manifest.yaml
+`
+
+// renderManifest writes the project's integration-manifest.yaml entry
+// through the same code as monoid-gen manifest.
+func renderManifest(d *data) ([]byte, error) {
+	b, err := manifest.FromProject(newProject(d), nil).Marshal(false)
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(manifestHeader), b...), nil
 }
 
 // renderSpec writes spec.json from the template's Config fields, through

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/monoid-gen/monoid-gen/internal/atomicfile"
+	"github.com/monoid-gen/monoid-gen/internal/manifest"
+	"github.com/monoid-gen/monoid-gen/internal/project"
+)
+
+func newManifestCmd() *cobra.Command {
+	var dir, merge string
+	var withSpec bool
+	var override manifest.Entry
+	cmd := &cobra.Command{
+		Use:   "manifest",
+		Short: "Print or merge the entry that registers the connector with Monoid",
+		Long: `Print the connector's entry in the platform's integration-manifest.yaml,
+from the project file of a generated project: name, id, documentationUrl,
+dockerImage, dockerTag and logo.
+
+With --spec, print its integration-spec.yaml entry instead: the same fields
+and the connector's config schema (the value of "spec" in spec.json), laid
+out as the platform's file lays it out. The platform's discovery tool
+writes that file by running every image through Docker; a monoid-gen
+project already holds its spec, so no Docker is needed.
+
+With --merge FILE, upsert the entry into that platform file: the entry
+with the same id is updated in place, or the entry is appended. Another
+entry that already uses the same name or image is refused. Every other
+entry, their order and the file's comments are kept; running it twice
+changes nothing the second time; the file is replaced atomically.
+
+Flags override the project file's values.`,
+		Example: `  monoid-gen manifest
+  monoid-gen manifest --merge ../monoid/monoid-config/integration-manifest.yaml
+  monoid-gen manifest --spec --merge ../monoid/monoid-config/integration-spec.yaml
+  monoid-gen manifest --image monoidco/monoid-acme --tag 0.2.0`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := project.Load(dir)
+			if err != nil {
+				return err
+			}
+			var spec json.RawMessage
+			if withSpec {
+				if spec, err = readSpec(dir); err != nil {
+					return err
+				}
+			}
+			e := manifest.FromProject(p, spec)
+			for flag, v := range map[string]struct{ dst, src *string }{
+				"name":              {&e.Name, &override.Name},
+				"image":             {&e.DockerImage, &override.DockerImage},
+				"tag":               {&e.DockerTag, &override.DockerTag},
+				"documentation-url": {&e.DocumentationURL, &override.DocumentationURL},
+				"logo":              {&e.Logo, &override.Logo},
+			} {
+				if cmd.Flags().Changed(flag) {
+					*v.dst = *v.src
+				}
+			}
+			if err := e.Validate(); err != nil {
+				return fmt.Errorf("%s: %w", filepath.Join(dir, project.File), err)
+			}
+			out := cmd.OutOrStdout()
+			if merge == "" {
+				b, err := e.Marshal(withSpec)
+				if err != nil {
+					return err
+				}
+				_, err = out.Write(b)
+				return err
+			}
+			content, err := os.ReadFile(merge)
+			if err != nil {
+				return err
+			}
+			merged, outcome, err := manifest.Merge(merge, content, e, withSpec)
+			if err != nil {
+				return err
+			}
+			if outcome == manifest.Unchanged {
+				fmt.Fprintf(out, "%s already holds the entry of %s (id %s): nothing to change\n", merge, e.Name, e.ID)
+				return nil
+			}
+			if err := atomicfile.Write(merge, merged, 0o644); err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "%s %s (id %s) in %s\n", outcome, e.Name, e.ID, merge)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&dir, "dir", ".", "the generated project")
+	f.BoolVar(&withSpec, "spec", false, "the integration-spec.yaml entry, with the config schema")
+	f.StringVar(&merge, "merge", "", "upsert the entry into this platform file instead of printing it")
+	f.StringVar(&override.Name, "name", "", "name shown in the platform (default the project's)")
+	f.StringVar(&override.DockerImage, "image", "", "Docker image repository (default the project's)")
+	f.StringVar(&override.DockerTag, "tag", "", "Docker image tag (default the project's)")
+	f.StringVar(&override.DocumentationURL, "documentation-url", "", "documentation URL (default the project's)")
+	f.StringVar(&override.Logo, "logo", "", "logo file name under the platform's images (default NAME.svg)")
+	cmd.MarkFlagDirname("dir")
+	cmd.MarkFlagFilename("merge", "yaml", "yml")
+	return cmd
+}
+
+// readSpec returns the value of "spec" in the project's spec.json.
+func readSpec(dir string) (json.RawMessage, error) {
+	name := filepath.Join(dir, "spec.json")
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	var doc struct {
+		Spec json.RawMessage `json:"spec"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(doc.Spec) == 0 {
+		return nil, fmt.Errorf("%s has no \"spec\"", name)
+	}
+	return doc.Spec, nil
+}
