@@ -2,6 +2,8 @@
 // prints the figures:
 //
 //   - monoid-gen new with five stores, wall time per run;
+//   - monoid-gen spec --check on a fresh project, cold (empty build and
+//     module caches: it downloads the reflector) and warm;
 //   - a memory-template connector's spec start-up, against a bare Go
 //     program that prints the same line;
 //   - its scan of 1M records (one store), against a naive Go writer (a map
@@ -57,6 +59,19 @@ func main() {
 		newTimes = append(newTimes, d)
 	}
 	fmt.Printf("monoid-gen new, 5 stores (30 runs in %s): median %v, max %v\n", filepath.Dir(tmp), median(newTimes), slices.Max(newTimes))
+
+	// monoid-gen spec --check: cold, with empty caches, then warm.
+	specDir := filepath.Join(tmp, "new-0")
+	cold := exec.Command(gen, "spec", "--check", "--dir", specDir)
+	cold.Env = append(os.Environ(), "GOCACHE="+filepath.Join(tmp, "cold-cache"),
+		"GOMODCACHE="+filepath.Join(tmp, "cold-mod"), "GOFLAGS=-modcacherw")
+	coldTime, _ := timed(cold, nil)
+	var warm []time.Duration
+	for range 5 {
+		d, _ := timed(exec.Command(gen, "spec", "--check", "--dir", specDir), nil)
+		warm = append(warm, d)
+	}
+	fmt.Printf("monoid-gen spec --check:                cold %v (empty caches), warm median %v (5 runs)\n", coldTime.Round(time.Millisecond), median(warm))
 
 	// The memory connector, built as its Dockerfile builds it.
 	proj := filepath.Join(tmp, "mem")
