@@ -231,17 +231,26 @@ func (r *run[C]) loadStores(ctx context.Context) error {
 	return nil
 }
 
-// route finds the store a request names; where says which entry of which
-// file named it.
-func (r *run[C]) route(file, where, group, name string) (DataStore, error) {
-	if s, ok := r.stores[[2]string{group, name}]; ok {
-		return s, nil
+// routeAll finds the store each entry of a file's list names, before any
+// runs, so that a bad entry stops the command before a store does anything.
+// field names the list in errors (identifiers, schemas, handles) and key
+// gives an entry's (group, name).
+func routeAll[T any](stores map[[2]string]DataStore, file, field string, entries []T, key func(T) (group, name string)) ([]DataStore, error) {
+	out := make([]DataStore, len(entries))
+	for i, e := range entries {
+		group, name := key(e)
+		s, ok := stores[[2]string{group, name}]
+		if !ok {
+			known := make([]string, 0, len(stores))
+			for k := range stores {
+				known = append(known, storeKey(k[0], k[1]))
+			}
+			return nil, &InputError{File: file, Path: fmt.Sprintf("%s[%d]", field, i),
+				Msg: fmt.Sprintf("no data store %s (the connector has %s)", storeKey(group, name), joinSorted(known))}
+		}
+		out[i] = s
 	}
-	known := make([]string, 0, len(r.stores))
-	for k := range r.stores {
-		known = append(known, storeKey(k[0], k[1]))
-	}
-	return nil, &InputError{File: file, Path: where, Msg: fmt.Sprintf("no data store %s (the connector has %s)", storeKey(group, name), joinSorted(known))}
+	return out, nil
 }
 
 func (r *run[C]) request(ctx context.Context) error {
@@ -250,15 +259,11 @@ func (r *run[C]) request(ctx context.Context) error {
 	if err := readInput(file, &q); err != nil {
 		return err
 	}
-	// Route every identifier before running any, so that a bad one
-	// stops the command before a store does anything.
-	stores := make([]DataStore, len(q.Identifiers))
-	for i, id := range q.Identifiers {
-		s, err := r.route(file, fmt.Sprintf("identifiers[%d]", i), id.SchemaGroup, id.SchemaName)
-		if err != nil {
-			return err
-		}
-		stores[i] = s
+	stores, err := routeAll(r.stores, file, "identifiers", q.Identifiers, func(id QueryIdentifier) (string, string) {
+		return id.SchemaGroup, id.SchemaName
+	})
+	if err != nil {
+		return err
 	}
 	cmd := r.args.Command
 	for i, id := range q.Identifiers {
@@ -299,13 +304,11 @@ func (r *run[C]) scan(ctx context.Context) error {
 	if err := readInput(file, &msg); err != nil {
 		return err
 	}
-	stores := make([]DataStore, len(msg.Schemas))
-	for i, sc := range msg.Schemas {
-		s, err := r.route(file, fmt.Sprintf("schemas[%d]", i), sc.Group, sc.Name)
-		if err != nil {
-			return err
-		}
-		stores[i] = s
+	stores, err := routeAll(r.stores, file, "schemas", msg.Schemas, func(sc Schema) (string, string) {
+		return sc.Group, sc.Name
+	})
+	if err != nil {
+		return err
 	}
 	for _, s := range stores {
 		w := r.recordWriter(ctx, s)
@@ -325,15 +328,10 @@ func (r *run[C]) readHandles() ([]RequestHandle, []DataStore, error) {
 	if err := readInput(file, &msg); err != nil {
 		return nil, nil, err
 	}
-	stores := make([]DataStore, len(msg.Handles))
-	for i, h := range msg.Handles {
-		s, err := r.route(file, fmt.Sprintf("handles[%d]", i), h.SchemaGroup, h.SchemaName)
-		if err != nil {
-			return nil, nil, err
-		}
-		stores[i] = s
-	}
-	return msg.Handles, stores, nil
+	stores, err := routeAll(r.stores, file, "handles", msg.Handles, func(h RequestHandle) (string, string) {
+		return h.SchemaGroup, h.SchemaName
+	})
+	return msg.Handles, stores, err
 }
 
 func (r *run[C]) requestStatus(ctx context.Context) error {
