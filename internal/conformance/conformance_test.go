@@ -29,7 +29,13 @@ func TestMain(m *testing.M) {
 // or exit status as defect says.
 func defectiveConnector(defect string, args []string) int {
 	var stdout, stderr bytes.Buffer
-	code := protocol.Execute(context.Background(), testconnector.Silo{}, testconnector.Spec, protocol.Env{Args: args, Stdout: &stdout, Stderr: &stderr})
+	env := protocol.Env{Args: args, Stdout: &stdout, Stderr: &stderr}
+	var code int
+	if defect == "async" {
+		code = protocol.Execute(context.Background(), testconnector.AsyncSilo{}, testconnector.Spec, env)
+	} else {
+		code = protocol.Execute(context.Background(), testconnector.Silo{}, testconnector.Spec, env)
+	}
 	out := stdout.String()
 	cmd := ""
 	if len(args) > 0 {
@@ -59,15 +65,17 @@ func defectiveConnector(defect string, args []string) int {
 }
 
 // runAgainst runs the checks on the test connector with defect.
-func runAgainst(t *testing.T, defect string, destructive bool) *Report {
+func runAgainst(t *testing.T, defect string, destructive bool, extraIdentifiers ...string) *Report {
 	t.Helper()
 	dir := t.TempDir()
+	identifiers := append([]string{
+		`{"schema_name":"users","schema_group":"app","identifier":"email","identifier_query":"user1@example.com","json_schema":{}}`,
+		`{"schema_name":"orders","schema_group":"app","identifier":"id","identifier_query":2,"json_schema":{}}`,
+	}, extraIdentifiers...)
 	files := map[string]string{
 		"config.json": `{"hostname":"localhost","api_key":"k","num_records":3}`,
-		"query.json": `{"identifiers":[
-			{"schema_name":"users","schema_group":"app","identifier":"email","identifier_query":"user1@example.com","json_schema":{}},
-			{"schema_name":"orders","schema_group":"app","identifier":"id","identifier_query":2,"json_schema":{}}]}`,
-		"spec.json": string(testconnector.Spec),
+		"query.json":  `{"identifiers":[` + strings.Join(identifiers, ",") + `]}`,
+		"spec.json":   string(testconnector.Spec),
 	}
 	for name, content := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
@@ -109,6 +117,23 @@ func TestCorrectConnectorPasses(t *testing.T) {
 	}
 	if r.Passed < 50 {
 		t.Errorf("only %d checks ran", r.Passed)
+	}
+}
+
+// TestAsyncConnectorPasses checks a connector with an asynchronous store:
+// PROGRESS handles polled until COMPLETE, then a FILE record under
+// temp_store.
+func TestAsyncConnectorPasses(t *testing.T) {
+	r := runAgainst(t, "async", true, `{"schema_name":"exports","schema_group":"app","identifier":"email","identifier_query":"user1@example.com","json_schema":{}}`)
+	var b bytes.Buffer
+	r.WriteText(&b)
+	if !r.OK() {
+		t.Fatalf("the async connector fails:\n%s", b.String())
+	}
+	for _, want := range []string{"PASS  query: request-status: completion (2 rounds)", "PASS  query: request-results: record files", "PASS  delete: request-status: completion (2 rounds)"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, b.String())
+		}
 	}
 }
 

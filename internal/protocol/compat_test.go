@@ -40,3 +40,24 @@ func TestReferenceTranscripts(t *testing.T) {
 		})
 	}
 }
+
+// TestPythonKitOutputParses holds every line the Python kit printed to
+// this package's definition of a message (ParseMessage, which the
+// conformance checks apply): nulls everywhere included.
+func TestPythonKitOutputParses(t *testing.T) {
+	outputs, err := filepath.Glob(filepath.Join(sharedDir(t), "reference", "outputs", "*.jsonl"))
+	if err != nil || len(outputs) != len(transcript.Runs) {
+		t.Fatalf("found %d transcripts (%v), want %d", len(outputs), err, len(transcript.Runs))
+	}
+	for _, name := range outputs {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range bytes.Split(bytes.TrimSuffix(b, []byte("\n")), []byte("\n")) {
+			if _, err := protocol.ParseMessage(line); err != nil {
+				t.Errorf("%s line %d: %v", filepath.Base(name), i+1, err)
+			}
+		}
+	}
+}
