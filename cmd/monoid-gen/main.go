@@ -6,15 +6,19 @@
 //
 // Usage:
 //
-//	monoid-gen new NAME [flags]
+//	monoid-gen new NAME [--dir DIR] [--module PATH] [--store NAME]... [--template stub|memory] [--image REPO] [--tag TAG] [--dry-run] [--force]
+//	monoid-gen spec [--dir DIR] [--check]
+//	monoid-gen check [--dir DIR] [--config FILE] [--query FILE] [--destructive] [--json] [-- CMD [ARGS...]]
+//	monoid-gen manifest [--dir DIR] [--spec] [--merge FILE]
 //	monoid-gen version
 //
 // Example:
 //
 //	monoid-gen new acme
 //	cd monoid-acme && go test ./...
+//	monoid-gen check
 //
-// Run "monoid-gen help" for every command and flag.
+// Run "monoid-gen help COMMAND" for every flag, with examples.
 package main
 
 import "os"

@@ -64,10 +64,16 @@ func newRootCmd() *cobra.Command {
 		Short: "Build Monoid connectors in Go",
 		Long: `monoid-gen builds Monoid connectors in Go.
 
-It renders a complete connector project over a runtime that speaks the
-Monoid Protocol and is wire-compatible with the Python development kit.`,
+new renders a complete connector project over a runtime that speaks the
+Monoid Protocol, wire-compatible with the Python development kit; spec
+keeps the project's spec.json in step with its Config struct; check runs
+any connector through the whole protocol; manifest registers a connector
+with the platform.`,
 		Example: `  monoid-gen new acme
-  cd monoid-acme && go test ./...`,
+  cd monoid-acme && go test ./...
+  monoid-gen spec --check
+  monoid-gen check
+  monoid-gen manifest --merge ../monoid/monoid-config/integration-manifest.yaml`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
