@@ -1,7 +1,6 @@
 package scaffold
 
 import (
-	"bufio"
 	"bytes"
 	"debug/elf"
 	"encoding/json"
@@ -12,15 +11,21 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+
 	"github.com/monoid-gen/monoid-gen/internal/transcript"
 )
 
 // TestGoldenProjectsBuild copies each golden project out of the repository
 // and does what its author would: go vet, go build and go test, and checks
 // that go.mod and go.sum are exactly what `go mod tidy` wants. It then
-// runs the Dockerfile's build command as written and checks the binary is
-// static and serves spec with an empty environment; for the memory
-// project, it runs that binary through the nine reference transcripts.
+// checks the Dockerfile with BuildKit's parser and linter, runs its build
+// command as written and checks the binary is static and serves spec with
+// an empty environment; for the memory project, it runs that binary
+// through the nine reference transcripts. (There is no Docker engine to
+// build or run the image itself.)
 func TestGoldenProjectsBuild(t *testing.T) {
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Fatal("the go command is needed to build the golden projects")
@@ -70,37 +75,74 @@ func goCmd(t *testing.T, dir string, args ...string) {
 	}
 }
 
-// dockerBuild runs, in dir, the go build command of the Dockerfile's RUN
-// instruction exactly as written there, and returns the binary it makes.
+// dockerBuild parses the project's Dockerfile with BuildKit's own parser
+// and linter (any lint warning fails the test), checks the shape the
+// platform needs (a build stage; a final stage whose ENTRYPOINT, in exec
+// form, is the binary copied from the build stage; CMD in exec form), then
+// runs the build stage's go build command in dir exactly as written, and
+// returns the binary it makes.
 func dockerBuild(t *testing.T, dir string) string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(dir, "Dockerfile"))
+	b, err := os.ReadFile(filepath.Join(dir, "Dockerfile"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	var run, out string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Text()
-		if cmd, ok := strings.CutPrefix(line, "RUN "); ok && strings.Contains(cmd, "go build") {
-			run = cmd
-		}
-		if rest, ok := strings.CutPrefix(line, "COPY --from=build "); ok {
-			out = strings.Fields(rest)[0]
+	res, err := parser.Parse(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("Dockerfile does not parse: %v", err)
+	}
+	lint := linter.New(&linter.Config{Warn: func(rule, _, _, msg string, loc []parser.Range) {
+		t.Errorf("Dockerfile lint %s: %s (line %d)", rule, msg, loc[0].Start.Line)
+	}})
+	stages, _, err := instructions.Parse(res.AST, lint)
+	if err != nil {
+		t.Fatalf("Dockerfile: %v", err)
+	}
+	if len(stages) != 2 {
+		t.Fatalf("Dockerfile has %d stages, want a build stage and a final one", len(stages))
+	}
+	var run string
+	for _, c := range stages[0].Commands {
+		if r, ok := c.(*instructions.RunCommand); ok && strings.Contains(strings.Join(r.CmdLine, " "), "go build") {
+			run = strings.Join(r.CmdLine, " ")
 		}
 	}
-	if run == "" || out == "" {
-		t.Fatal("Dockerfile has no RUN ... go build line or no COPY --from=build")
+	for _, want := range []string{"CGO_ENABLED=0", "-trimpath"} {
+		if !strings.Contains(run, want) {
+			t.Errorf("the build stage's go build command %q lacks %s", run, want)
+		}
+	}
+	var copied, entrypoint string
+	for _, c := range stages[1].Commands {
+		switch c := c.(type) {
+		case *instructions.CopyCommand:
+			if c.From == stages[0].Name && len(c.SourcePaths) == 1 {
+				copied = c.SourcePaths[0]
+				if c.DestPath != "/connector" {
+					t.Errorf("the binary is copied to %s, not /connector", c.DestPath)
+				}
+			}
+		case *instructions.EntrypointCommand:
+			if !c.PrependShell && len(c.CmdLine) == 1 {
+				entrypoint = c.CmdLine[0]
+			}
+		case *instructions.CmdCommand:
+			if c.PrependShell {
+				t.Error("CMD is in shell form; the platform passes arguments, which needs exec form")
+			}
+		}
+	}
+	if entrypoint != "/connector" || copied == "" {
+		t.Fatalf("final stage: ENTRYPOINT %q, binary copied from %q; want [\"/connector\"] copied from the build stage", entrypoint, copied)
 	}
 	sh := exec.Command("sh", "-c", run)
 	sh.Dir = dir
 	sh.Env = append(os.Environ(), "GOTOOLCHAIN=local")
-	if b, err := sh.CombinedOutput(); err != nil {
-		t.Fatalf("Dockerfile build command %q: %v\n%s", run, err, b)
+	if out, err := sh.CombinedOutput(); err != nil {
+		t.Fatalf("Dockerfile build command %q: %v\n%s", run, err, out)
 	}
-	// The image copies /src/<path>; the build ran in dir, the image's /src.
-	return filepath.Join(dir, strings.TrimPrefix(out, "/src/"))
+	// The build stage works in /src, which here is dir.
+	return filepath.Join(dir, strings.TrimPrefix(copied, "/src/"))
 }
 
 // checkStatic fails unless bin is an ELF executable with no interpreter and
