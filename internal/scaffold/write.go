@@ -100,14 +100,25 @@ func writeInto(dir string, files []File) error {
 		return fmt.Errorf("%s: %w", dir, err)
 	}
 	stageName := filepath.Base(staging)
+	return eachFile(root, files, func(f File) error {
+		if err := root.Rename(path.Join(stageName, f.Path), f.Path); err != nil {
+			return fmt.Errorf("move %s into place: %w", f.Path, err)
+		}
+		return nil
+	})
+}
+
+// eachFile creates the directory of each file under root, then calls fn
+// with the file.
+func eachFile(root *os.Root, files []File, fn func(File) error) error {
 	for _, f := range files {
 		if d := path.Dir(f.Path); d != "." {
 			if err := root.MkdirAll(d, 0o755); err != nil {
-				return fmt.Errorf("create %s: %w", filepath.Join(dir, d), err)
+				return fmt.Errorf("create %s: %w", filepath.Join(root.Name(), d), err)
 			}
 		}
-		if err := root.Rename(path.Join(stageName, f.Path), f.Path); err != nil {
-			return fmt.Errorf("move %s into place: %w", f.Path, err)
+		if err := fn(f); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -120,17 +131,12 @@ func writeAll(dir string, files []File) error {
 		return err
 	}
 	defer root.Close()
-	for _, f := range files {
-		if d := path.Dir(f.Path); d != "." {
-			if err := root.MkdirAll(d, 0o755); err != nil {
-				return fmt.Errorf("create %s: %w", d, err)
-			}
-		}
+	return eachFile(root, files, func(f File) error {
 		if err := root.WriteFile(f.Path, f.Content, 0o644); err != nil {
 			return fmt.Errorf("write %s: %w", f.Path, err)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // checkDestinations refuses paths that would write through a symbolic link
