@@ -13,6 +13,13 @@
 //		protocol.Run(acme.Silo{}, spec)
 //	}
 //
+// A silo ([Silo]) is generic over the connector's own config struct and
+// lists its data stores ([DataStore]); a store that answers at once, such
+// as a database table, implements the smaller [SyncStore] and is wrapped
+// with [Sync]. Records go to a [RecordWriter] one at a time, never
+// collected. Connector code logs with log/slog as usual: for the duration
+// of a command the default logger writes LOG messages on standard error.
+//
 // The runner is wire-compatible with the Python development kit
 // (monoid_pydev): it accepts the same command line, validates the config
 // against the spec before anything else, writes one JSON message per line on
