@@ -219,7 +219,8 @@ func TestFormProblems(t *testing.T) {
 func TestCredentialNames(t *testing.T) {
 	for name, want := range map[string]bool{
 		"password": true, "api_key": true, "accessToken": true, "client_secret": true, "credentials": true,
-		"hostname": false, "keyspace": false, "monkey": false, "username": false, "tokenizer": false,
+		"privateKey": true, "key": true, "ssh_pass": true,
+		"hostname": false, "keyspace": false, "monkey": false, "username": false, "tokenizer": false, "primary_key": false, "sort_key": false,
 	} {
 		if got := looksLikeCredential(name); got != want {
 			t.Errorf("looksLikeCredential(%q) = %v", name, got)

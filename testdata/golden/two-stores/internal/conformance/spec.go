@@ -141,8 +141,13 @@ func hasRef(v any) bool {
 	return false
 }
 
-// credentialWords are words that name a credential in a property name.
-var credentialWords = []string{"password", "passwd", "pass", "token", "secret", "key", "apikey", "credential", "credentials"}
+// credentialWords are words that name a credential wherever they stand in
+// a property name.
+var credentialWords = []string{"password", "passwd", "pass", "passphrase", "token", "secret", "apikey", "credential", "credentials"}
+
+// keyQualifiers make a following "key" a credential (api_key, private_key);
+// other keys (primary_key, sort_key) are not.
+var keyQualifiers = []string{"api", "access", "private", "secret", "signing", "client", "account", "encryption", "master", "service", "auth"}
 
 // credentialProblems flags properties whose name suggests a credential but
 // that lack "secret": true: the form would show them in clear text.
@@ -182,8 +187,11 @@ func looksLikeCredential(name string) bool {
 		cur.WriteRune(r)
 	}
 	words = append(words, strings.ToLower(cur.String()))
-	for _, w := range words {
+	for i, w := range words {
 		if slices.Contains(credentialWords, w) {
+			return true
+		}
+		if w == "key" && (len(words) == 1 || i > 0 && slices.Contains(keyQualifiers, words[i-1])) {
 			return true
 		}
 	}
