@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -31,4 +32,32 @@ func TestParseMessage(t *testing.T) {
 			t.Errorf("%s: error %v, want %q", in, err, want)
 		}
 	}
+}
+
+// FuzzParseMessage checks that no line panics the parser, and that an
+// accepted message encodes and parses again to the same type.
+func FuzzParseMessage(f *testing.F) {
+	for _, s := range []string{
+		`{"type":"LOG","log":{"message":"hi"}}`,
+		`{"type":"RECORD","record":{"record_type":"FILE","schema_name":"u","file":"/x"}}`,
+		`{"type":"REQUEST_RESULT","request":{"status":{"schema_name":"u","request_status":"COMPLETE","data_type":"RECORDS"},"handle":{"schema_name":"u","request_type":"QUERY","data":{"query":{}}}}}`,
+		`{"type":"SCHEMA","schema_msg":{"schemas":[{"name":"u","json_schema":{}}]}}`,
+		`not json`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		m, err := ParseMessage(line)
+		if err != nil {
+			return
+		}
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatalf("accepted message does not encode: %v", err)
+		}
+		again, err := ParseMessage(b)
+		if err != nil || again.Type != m.Type {
+			t.Fatalf("re-encoded message %s: %v", b, err)
+		}
+	})
 }
