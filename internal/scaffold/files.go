@@ -34,8 +34,10 @@ type fileSpec struct {
 // projectFiles are the files of a generated project, in the order --dry-run
 // lists them. The runtime's sources are added by runtimeFiles.
 var projectFiles = []fileSpec{
-	{path: "go.mod", render: renderGoMod, owner: generatorOwned},
-	{path: "go.sum", render: renderGoSum, owner: generatorOwned},
+	// go.mod and go.sum start with what the runtime needs; the author
+	// adds the dependencies of the connector itself.
+	{path: "go.mod", render: renderGoMod},
+	{path: "go.sum", render: renderGoSum},
 	{path: "main.go", tmpl: "common/main.go.tmpl", owner: generatorOwned},
 	{path: "main_test.go", tmpl: "common/main_test.go.tmpl"},
 	{path: "spec.json", render: renderSpec, owner: generatorOwned},
