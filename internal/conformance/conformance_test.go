@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -225,5 +226,37 @@ func TestCredentialNames(t *testing.T) {
 		if got := looksLikeCredential(name); got != want {
 			t.Errorf("looksLikeCredential(%q) = %v", name, got)
 		}
+	}
+}
+
+// TestPythonConnector checks a connector in another language: a Python
+// program that prints as the Python kit does (every field, null where
+// unset). Its probe of a config violating the spec fails, as the kit's
+// connectors do, with a traceback.
+func TestPythonConnector(t *testing.T) {
+	python, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 is not installed: the check of a Python connector did not run")
+	}
+	dir := t.TempDir()
+	config := filepath.Join(dir, "config.json")
+	query := filepath.Join(dir, "query.json")
+	os.WriteFile(config, []byte(`{"hostname":"localhost","api_key":"k","num_records":3}`), 0o644)
+	os.WriteFile(query, []byte(`{"identifiers":[{"schema_name":"users","schema_group":"app","identifier":"email","identifier_query":"user1@example.com","json_schema":{}}]}`), 0o644)
+	script, _ := filepath.Abs(filepath.Join("testdata", "pykit_connector.py"))
+	r, err := Run(context.Background(), Options{Command: []string{python, script}, Config: config, Query: query, Destructive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := failed(r)
+	if d, ok := f["probe: config violating the spec"]; !ok || !strings.Contains(d, "stack trace on stderr: Traceback") {
+		t.Errorf("the traceback of the Python connector was not caught: %v", f)
+	}
+	delete(f, "probe: config violating the spec")
+	if len(f) > 0 {
+		t.Errorf("a protocol-correct Python connector fails: %v", f)
+	}
+	if r.Passed < 40 {
+		t.Errorf("only %d checks passed", r.Passed)
 	}
 }

@@ -133,12 +133,14 @@ func (s *suite) basics(o *output) bool {
 	return o.code == 0 && !o.timedOut
 }
 
-// logProblems checks that stderr lines that are JSON are LOG messages.
+// logProblems checks that stderr lines that are JSON are well-formed LOG
+// messages. A line that is not JSON is plain text, which the platform logs
+// as it is.
 func logProblems(stderr []byte) []string {
 	var problems []string
 	for i, l := range splitLines(stderr) {
-		if !strings.HasPrefix(strings.TrimSpace(l), "{") {
-			continue // plain text: the platform logs it as is
+		if !json.Valid([]byte(l)) {
+			continue
 		}
 		m, err := protocol.ParseMessage([]byte(l))
 		switch {
