@@ -53,6 +53,9 @@ func Describe(ctx context.Context, dir string) (*configschema.Description, error
 	if err != nil {
 		return nil, err
 	}
+	if info, err := os.Stat(filepath.Join(abs, proj.Package)); err != nil || !info.IsDir() {
+		return nil, fmt.Errorf("%s says Config is in package %q, but %s is not a directory; correct \"package\" there", project.File, proj.Package, filepath.Join(dir, proj.Package))
+	}
 	userMod, err := readGoMod(abs)
 	if err != nil {
 		return nil, err
