@@ -53,7 +53,7 @@ func Describe(v any, base, dir string) (*Description, error) {
 		t = t.Elem()
 	}
 	if t.Kind() != reflect.Struct {
-		return nil, fmt.Errorf("Config must be a struct type, not %s", t)
+		return nil, fmt.Errorf("the Config type must be a struct, not %s", t)
 	}
 	fields, err := describeStruct(t, t.Name(), map[reflect.Type]bool{t: true})
 	if err != nil {
