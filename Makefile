@@ -15,11 +15,17 @@ build:
 test:
 	$(GO) test ./...
 
-## lint: gofmt and go vet
+## lint: gofmt, go vet and staticcheck, on monoid-gen and on the golden projects
 lint:
 	@out=$$(gofmt -l .); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+	@staticcheck=honnef.co/go/tools/cmd/staticcheck@$$($(GO) list -m -f '{{.Version}}' honnef.co/go/tools); \
+	for d in testdata/golden/*/; do \
+		echo "vet and staticcheck $$d"; \
+		(cd $$d && $(GO) vet ./... && $(GO) run $$staticcheck ./...) || exit 1; \
+	done
 
 ## golden: rewrite the golden projects in testdata/golden from the templates
 golden:
