@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/monoid-gen/monoid-gen/internal/conformance"
 	"github.com/monoid-gen/monoid-gen/internal/project"
+	"github.com/monoid-gen/monoid-gen/internal/specgen"
 )
 
 func newCheckCmd() *cobra.Command {
@@ -28,7 +30,8 @@ any check failed.
 
 In a generated project (the current directory or --dir) the connector is
 built from the project, its testdata/config.json and testdata/query.json
-are the fixtures, and the spec command must print the project's spec.json.
+are the fixtures, the spec command must print the project's spec.json, and
+spec.json must be what Config gives (as monoid-gen spec --check).
 
 Any other connector, in any language, is run as CMD ARGS after "--", with
 the protocol's arguments appended; --config is then required.
@@ -64,6 +67,9 @@ afterwards (unless --persist names one).`,
 			if err != nil {
 				return err
 			}
+			if len(args) == 0 {
+				report.Add(specDrift(cmd, dir))
+			}
 			out := cmd.OutOrStdout()
 			if asJSON {
 				err = report.WriteJSON(out)
@@ -95,6 +101,24 @@ afterwards (unless --persist names one).`,
 	cmd.MarkFlagDirname("dir")
 	cmd.MarkFlagDirname("persist")
 	return cmd
+}
+
+// specDrift is the project's own check that spec.json is what its Config
+// gives, as `monoid-gen spec --check` reports it.
+func specDrift(cmd *cobra.Command, dir string) conformance.Result {
+	const name = "project: spec.json matches Config"
+	s, err := specgen.Derive(cmd.Context(), dir)
+	if err != nil {
+		return conformance.Result{Check: name, Status: conformance.Fail, Detail: err.Error()}
+	}
+	have, err := os.ReadFile(filepath.Join(dir, "spec.json"))
+	if err != nil {
+		return conformance.Result{Check: name, Status: conformance.Fail, Detail: err.Error()}
+	}
+	if !bytes.Equal(have, s.Marshal()) {
+		return conformance.Result{Check: name, Status: conformance.Fail, Detail: "spec.json has drifted from Config: run monoid-gen spec"}
+	}
+	return conformance.Result{Check: name, Status: conformance.Pass}
 }
 
 // projectOptions fills o for the generated project in dir: it builds the

@@ -71,6 +71,20 @@ type Report struct {
 	Skipped int      `json:"skipped"`
 }
 
+// Add records the outcome of a check made outside Run, such as a
+// project's own checks.
+func (r *Report) Add(res Result) {
+	r.Results = append(r.Results, res)
+	switch res.Status {
+	case Pass:
+		r.Passed++
+	case Fail:
+		r.Failed++
+	case Skip:
+		r.Skipped++
+	}
+}
+
 // OK reports whether no check failed.
 func (r *Report) OK() bool { return r.Failed == 0 }
 

@@ -42,15 +42,7 @@ func (s *suite) setup() error {
 }
 
 func (s *suite) add(check string, st Status, detail string) {
-	s.report.Results = append(s.report.Results, Result{Check: check, Status: st, Detail: detail})
-	switch st {
-	case Pass:
-		s.report.Passed++
-	case Fail:
-		s.report.Failed++
-	case Skip:
-		s.report.Skipped++
-	}
+	s.report.Add(Result{Check: check, Status: st, Detail: detail})
 }
 
 func (s *suite) pass(check string) { s.add(check, Pass, "") }
