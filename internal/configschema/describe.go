@@ -48,6 +48,34 @@ type Field struct {
 // v's package. From a module root, base is the module path and dir the
 // package's directory.
 func Describe(v any, base, dir string) (*Description, error) {
+	return describe(v, func(r *jsonschema.Reflector) error {
+		if err := r.AddGoComments(base, dir); err != nil {
+			return fmt.Errorf("read doc comments in %s: %w", dir, err)
+		}
+		return nil
+	})
+}
+
+// DescribeType is Describe for a struct whose source is not on disk, such
+// as one built with reflect.StructOf: doc returns the doc comment of a
+// top-level field, by Go name.
+func DescribeType(v any, doc func(field string) string) (*Description, error) {
+	return describe(v, func(r *jsonschema.Reflector) error {
+		r.LookupComment = func(_ reflect.Type, field string) string {
+			if field == "" {
+				return ""
+			}
+			return doc(field)
+		}
+		return nil
+	})
+}
+
+// describe reflects v with the reflector configuration spec.json needs: one
+// inline tree, properties in struct order, no $id, no
+// additionalProperties:false. comments sets up where descriptions come
+// from.
+func describe(v any, comments func(*jsonschema.Reflector) error) (*Description, error) {
 	t := reflect.TypeOf(v)
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -55,7 +83,11 @@ func Describe(v any, base, dir string) (*Description, error) {
 	if t.Kind() != reflect.Struct {
 		return nil, fmt.Errorf("the Config type must be a struct, not %s", t)
 	}
-	fields, err := describeStruct(t, t.Name(), map[reflect.Type]bool{t: true})
+	name := t.Name()
+	if name == "" {
+		name = "Config"
+	}
+	fields, err := describeStruct(t, name, map[reflect.Type]bool{t: true})
 	if err != nil {
 		return nil, err
 	}
@@ -65,8 +97,8 @@ func Describe(v any, base, dir string) (*Description, error) {
 		Anonymous:                 true,
 		AllowAdditionalProperties: true,
 	}
-	if err := r.AddGoComments(base, dir); err != nil {
-		return nil, fmt.Errorf("read doc comments in %s: %w", dir, err)
+	if err := comments(r); err != nil {
+		return nil, err
 	}
 	return &Description{Schema: r.Reflect(v), Fields: fields}, nil
 }

@@ -2,9 +2,12 @@ package scaffold
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
+	"github.com/monoid-gen/monoid-gen/internal/configschema"
 	"github.com/monoid-gen/monoid-gen/internal/spec"
+	"github.com/monoid-gen/monoid-gen/internal/specgen"
 )
 
 // configField is one field of a project template's Config struct. Both
@@ -16,7 +19,7 @@ type configField struct {
 	JSONName string // hostname
 	GoType   string // string, int, bool
 	Doc      string // the doc comment, also the spec's description
-	Title    string // the form label
+	Title    string // the form label, written as a tag when it differs from the derived one
 	Default  any    // nil for none
 	Secret   bool
 	Required bool
@@ -65,35 +68,36 @@ func (f configField) Tag() string {
 	return "`" + tag + "`"
 }
 
-// specSchema is the spec of a template's Config.
-func specSchema(fields []configField) spec.Schema {
-	var s spec.Schema
+// specSchema derives the spec of a template's Config the way
+// `monoid-gen spec` derives it from config.go: the struct that config.go
+// declares is built with reflect.StructOf (same names, types, tags and doc
+// comments), reflected by configschema and converted by specgen. Only the
+// compiling is skipped, which keeps `new` fast.
+func specSchema(fields []configField) (spec.Schema, error) {
+	sfs := make([]reflect.StructField, len(fields))
+	docs := map[string]string{}
 	for i, f := range fields {
-		s.Properties = append(s.Properties, spec.Property{
-			Name:        f.JSONName,
-			Type:        jsonType(f.GoType),
-			Title:       f.Title,
-			Description: f.Doc,
-			Default:     f.Default,
-			Secret:      f.Secret,
-			Order:       i,
-		})
-		if f.Required {
-			s.Required = append(s.Required, f.JSONName)
+		t, ok := goTypes[f.GoType]
+		if !ok {
+			return spec.Schema{}, fmt.Errorf("config field %s: no reflect type for %s", f.GoName, f.GoType)
 		}
+		tag := strings.Trim(f.Tag(), "`")
+		sfs[i] = reflect.StructField{Name: f.GoName, Type: t, Tag: reflect.StructTag(tag)}
+		docs[f.GoName] = f.Doc
 	}
-	return s
+	v := reflect.New(reflect.StructOf(sfs)).Interface()
+	d, err := configschema.DescribeType(v, func(field string) string { return docs[field] })
+	if err != nil {
+		return spec.Schema{}, err
+	}
+	return specgen.Convert(d)
 }
 
-// jsonType is the JSON Schema type of a Go type used in configFields.
-func jsonType(goType string) string {
-	switch goType {
-	case "int", "int64":
-		return "integer"
-	case "float64":
-		return "number"
-	case "bool":
-		return "boolean"
-	}
-	return "string"
+// goTypes are the Go types template Config fields use.
+var goTypes = map[string]reflect.Type{
+	"string":   reflect.TypeFor[string](),
+	"int":      reflect.TypeFor[int](),
+	"bool":     reflect.TypeFor[bool](),
+	"float64":  reflect.TypeFor[float64](),
+	"[]string": reflect.TypeFor[[]string](),
 }

@@ -39,7 +39,11 @@ func renderManifest(d *data) ([]byte, error) {
 }
 
 // renderSpec writes spec.json from the template's Config fields, through
-// the same writer `monoid-gen spec` uses.
+// the same reflection, conversion and writer as `monoid-gen spec`.
 func renderSpec(d *data) ([]byte, error) {
-	return specSchema(d.Config).Marshal(), nil
+	s, err := specSchema(d.Config)
+	if err != nil {
+		return nil, err
+	}
+	return s.Marshal(), nil
 }
