@@ -111,8 +111,8 @@ func describeStruct(t reflect.Type, path string, seen map[reflect.Type]bool) ([]
 	for i := range t.NumField() {
 		sf := t.Field(i)
 		name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
-		if name == "-" && opts == "" {
-			continue
+		if name == "-" && opts == "" || sf.Tag.Get("jsonschema") == "-" {
+			continue // not in the JSON, or kept out of the schema
 		}
 		ft := sf.Type
 		for ft.Kind() == reflect.Pointer {

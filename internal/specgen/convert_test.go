@@ -45,6 +45,11 @@ type (
 	withUnknownExtra struct {
 		Host string `json:"host" jsonschema_extras:"placeholder=localhost"`
 	}
+	withHidden struct {
+		Host     string `json:"host"`
+		Internal string `json:"internal,omitempty" jsonschema:"-"`
+		Ignored  string `json:"-"`
+	}
 	withRequiredTag struct {
 		Host string `json:"host,omitempty" jsonschema:"required"`
 	}
@@ -164,5 +169,17 @@ func TestStable(t *testing.T) {
 	b, _ := convert(t, &PostgresConfig{})
 	if string(a.Marshal()) != string(b.Marshal()) {
 		t.Error("two derivations differ")
+	}
+}
+
+// TestHiddenFields checks that fields out of the JSON or out of the schema
+// are left out of the spec, not reported as errors.
+func TestHiddenFields(t *testing.T) {
+	s, err := convert(t, &withHidden{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Properties) != 1 || s.Properties[0].Name != "host" {
+		t.Errorf("properties %+v, want host only", s.Properties)
 	}
 }
