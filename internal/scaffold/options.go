@@ -80,7 +80,13 @@ func (o *Options) Normalize() error {
 		o.Dir = "monoid-" + o.Name
 	}
 	if o.Module == "" {
-		o.Module = filepath.Base(filepath.Clean(o.Dir))
+		// The base name of the directory as it will exist: "." and
+		// "out/.." name a real directory only once made absolute.
+		dir, err := filepath.Abs(o.Dir)
+		if err != nil {
+			dir = filepath.Clean(o.Dir)
+		}
+		o.Module = filepath.Base(dir)
 	}
 	if err := checkModulePath(o.Module); err != nil {
 		return &OptionError{"--module", o.Module, err.Error() + " (a module path looks like example.com/acme or monoid-acme)"}
