@@ -125,17 +125,17 @@ func (s *configSpec) validate(path string, b []byte) (map[string]any, error) {
 		return nil, &InputError{File: path, Msg: err.Error()}
 	}
 	var msgs []string
-	s.describe(ve, &msgs)
+	// The printer is made here, on the error path, so that it costs the
+	// connector's start-up nothing.
+	s.describe(ve, message.NewPrinter(language.English), &msgs)
 	return nil, &InputError{File: path, Msg: "does not match the connector's spec: " + strings.Join(msgs, "; ")}
 }
 
-var printer = message.NewPrinter(language.English)
-
 // describe collects one message per leaf violation.
-func (s *configSpec) describe(e *jsonschema.ValidationError, out *[]string) {
+func (s *configSpec) describe(e *jsonschema.ValidationError, printer *message.Printer, out *[]string) {
 	if len(e.Causes) > 0 {
 		for _, c := range e.Causes {
-			s.describe(c, out)
+			s.describe(c, printer, out)
 		}
 		return
 	}
