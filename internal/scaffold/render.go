@@ -13,9 +13,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
-	"text/template"
 
-	"github.com/Masterminds/sprig/v3"
 	"github.com/google/uuid"
 	"golang.org/x/tools/imports"
 
@@ -79,7 +77,7 @@ func Render(o Options) ([]File, error) {
 // renderFile renders one file of fsp; td is d, or a storeData for per-store
 // files.
 func renderFile(fsp fileSpec, d *data, td any) (File, error) {
-	p, err := execute("path "+fsp.path, fsp.path, td)
+	p, err := templates.Execute("path "+fsp.path, fsp.path, td)
 	if err != nil {
 		return File{}, err
 	}
@@ -91,11 +89,7 @@ func renderFile(fsp fileSpec, d *data, td any) (File, error) {
 		}
 	} else {
 		name := "project/" + strings.ReplaceAll(fsp.tmpl, "{{template}}", d.Template)
-		src, err := fs.ReadFile(templates.FS, name)
-		if err != nil {
-			return File{}, fmt.Errorf("read template %s: %w", name, err)
-		}
-		text, err := execute(name, string(src), td)
+		text, err := templates.ExecuteFile(name, td)
 		if err != nil {
 			return File{}, err
 		}
@@ -108,23 +102,6 @@ func renderFile(fsp fileSpec, d *data, td any) (File, error) {
 		}
 	}
 	return File{Path: p, Content: content}, nil
-}
-
-// funcs are the template functions: sprig's, built once (the map is large).
-var funcs = sprig.TxtFuncMap()
-
-// execute runs the template text over td. Templates get sprig's functions
-// and fail on a missing key rather than printing "<no value>".
-func execute(name, text string, td any) (string, error) {
-	t, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(text)
-	if err != nil {
-		return "", fmt.Errorf("parse template %s: %w", name, err)
-	}
-	var b bytes.Buffer
-	if err := t.Execute(&b, td); err != nil {
-		return "", fmt.Errorf("failed to execute template %s: %w", name, err)
-	}
-	return b.String(), nil
 }
 
 // formatGo formats a rendered Go file with goimports' formatter (FormatOnly:

@@ -12,9 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-	"text/template"
 
-	"github.com/Masterminds/sprig/v3"
 	"golang.org/x/mod/modfile"
 
 	monoidgen "github.com/monoid-gen/monoid-gen"
@@ -156,25 +154,16 @@ func writeGenerator(tmp, projectDir string, userMod *modfile.File, proj *project
 		files[path.Join("internal/configschema", e.Name())] = b
 	}
 
-	src, err := fs.ReadFile(templates.FS, "specgen/main.go.tmpl")
-	if err != nil {
-		return err
-	}
-	t, err := template.New("specgen/main.go.tmpl").Funcs(sprig.TxtFuncMap()).Option("missingkey=error").Parse(string(src))
-	if err != nil {
-		return err
-	}
-	var main bytes.Buffer
-	err = t.Execute(&main, map[string]string{
+	main, err := templates.ExecuteFile("specgen/main.go.tmpl", map[string]string{
 		"Package": proj.Package,
 		"Import":  path.Join(userPath, proj.Package),
 		"Module":  userPath,
 		"Dir":     proj.Package,
 	})
 	if err != nil {
-		return fmt.Errorf("failed to execute template specgen/main.go.tmpl: %w", err)
+		return err
 	}
-	files["main.go"] = main.Bytes()
+	files["main.go"] = []byte(main)
 
 	for name, b := range files {
 		p := filepath.Join(tmp, filepath.FromSlash(name))
