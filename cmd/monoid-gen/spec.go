@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/rogpeppe/go-internal/diff"
@@ -47,18 +46,13 @@ to date, 1 with a diff when it is not. Use it in CI.`,
   go generate ./...   # through the //go:generate line in config.go`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			s, err := specgen.Derive(cmd.Context(), dir)
+			have, want, err := specgen.Check(cmd.Context(), dir)
 			if err != nil {
 				return err
 			}
-			want := s.Marshal()
 			name := filepath.Join(dir, "spec.json")
 			out := cmd.OutOrStdout()
 			if check {
-				have, err := os.ReadFile(name)
-				if err != nil && !os.IsNotExist(err) {
-					return err
-				}
 				if bytes.Equal(have, want) {
 					fmt.Fprintf(out, "%s is up to date\n", name)
 					return nil

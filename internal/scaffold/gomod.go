@@ -28,17 +28,8 @@ import (
 // golden project, so this list cannot drift.
 var sumOnlyModules = []string{"github.com/dlclark/regexp2"}
 
-// selfMod is monoid-gen's parsed go.mod.
-var selfMod = func() *modfile.File {
-	f, err := modfile.Parse("go.mod", monoidgen.GoMod, nil)
-	if err != nil {
-		panic("monoid-gen's embedded go.mod does not parse: " + err.Error())
-	}
-	return f
-}()
-
 // goVersion is the go directive of generated projects: monoid-gen's.
-var goVersion = selfMod.Go.Version
+var goVersion = monoidgen.Mod.Go.Version
 
 // runtimeRequires returns the modules, with versions, that provide the
 // runtime's imports.
@@ -76,7 +67,7 @@ func runtimeRequires() ([]modfile.Require, error) {
 // package at importPath: the longest module path that prefixes it.
 func moduleOf(importPath string) *modfile.Require {
 	var best *modfile.Require
-	for _, r := range selfMod.Require {
+	for _, r := range monoidgen.Mod.Require {
 		if importPath == r.Mod.Path || strings.HasPrefix(importPath, r.Mod.Path+"/") {
 			if best == nil || len(r.Mod.Path) > len(best.Mod.Path) {
 				best = r

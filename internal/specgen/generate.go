@@ -102,6 +102,21 @@ func Derive(ctx context.Context, dir string) (spec.Schema, error) {
 	return Convert(d)
 }
 
+// Check derives the spec of the project in dir and reads its spec.json:
+// derived is what `monoid-gen spec` would write, current what the file
+// holds (nil when there is none). They are up to date when equal.
+func Check(ctx context.Context, dir string) (current, derived []byte, err error) {
+	s, err := Derive(ctx, dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	current, err = os.ReadFile(filepath.Join(dir, "spec.json"))
+	if err != nil && !os.IsNotExist(err) {
+		return nil, nil, err
+	}
+	return current, s.Marshal(), nil
+}
+
 func readGoMod(dir string) (*modfile.File, error) {
 	name := filepath.Join(dir, "go.mod")
 	b, err := os.ReadFile(name)
@@ -122,15 +137,7 @@ func writeGenerator(tmp, projectDir string, userMod *modfile.File, proj *project
 		goVersion = userMod.Go.Version
 	}
 	f.AddGoStmt(goVersion)
-	self, err := modfile.Parse("go.mod", monoidgen.GoMod, nil)
-	if err != nil {
-		return err
-	}
-	for _, r := range self.Require {
-		if r.Mod.Path == reflectorModule {
-			f.AddNewRequire(r.Mod.Path, r.Mod.Version, false)
-		}
-	}
+	f.AddNewRequire(reflectorModule, monoidgen.Requirement(reflectorModule), false)
 	userPath := userMod.Module.Mod.Path
 	f.AddNewRequire(userPath, "v0.0.0-00010101000000-000000000000", false)
 	if err := f.AddReplace(userPath, "", projectDir, ""); err != nil {
