@@ -61,7 +61,7 @@ func CheckImage(image string) string {
 // Validate checks every field the platform relies on.
 func (e Entry) Validate() error {
 	if e.Name == "" {
-		return fmt.Errorf("the entry has no name")
+		return fmt.Errorf("the entry has no name: set display_name in the project file or pass --name")
 	}
 	if u, err := uuid.Parse(e.ID); err != nil || u.String() != e.ID {
 		return fmt.Errorf("invalid id %q: want a UUID in lowercase 8-4-4-4-12 form, such as monoid-gen new writes", e.ID)
