@@ -2,6 +2,7 @@ package scaffold
 
 import (
 	"bytes"
+	"debug/buildinfo"
 	"debug/elf"
 	"encoding/json"
 	"os"
@@ -19,11 +20,13 @@ import (
 )
 
 // TestGoldenProjectsBuild copies each golden project out of the repository
-// and does what its author would: go vet, go build and go test, and checks
-// that go.mod and go.sum are exactly what `go mod tidy` wants. It then
-// checks the Dockerfile with BuildKit's parser and linter, runs its build
-// command as written and checks the binary is static and serves spec with
-// an empty environment; for the memory project, it runs that binary
+// and does what its author would: go vet (with and without the entrypoint's
+// build tag), go build and go test, and checks that go.mod and go.sum are
+// exactly what `go mod tidy` wants. It then checks the Dockerfile with
+// BuildKit's parser and linter, runs its build commands as written, and
+// checks that both binaries are static and serve spec alike with an empty
+// environment, and that the entrypoint links no module at all; for the
+// memory project, it runs the entrypoint (which execs the connector)
 // through the nine reference transcripts. (There is no Docker engine to
 // build or run the image itself.)
 func TestGoldenProjectsBuild(t *testing.T) {
@@ -38,13 +41,12 @@ func TestGoldenProjectsBuild(t *testing.T) {
 				t.Fatal(err)
 			}
 			goCmd(t, dir, "vet", "./...")
+			goCmd(t, dir, "vet", "-tags", "monoid_entrypoint", "./...")
 			goCmd(t, dir, "build", "./...")
 			goCmd(t, dir, "test", "./...")
 			goCmd(t, dir, "mod", "tidy", "-diff")
 
-			bin := dockerBuild(t, dir)
-			checkStatic(t, bin)
-			spec := runEmptyEnv(t, dir, bin, "spec")
+			img := dockerBuild(t, dir)
 			specFile, err := os.ReadFile(filepath.Join(dir, "spec.json"))
 			if err != nil {
 				t.Fatal(err)
@@ -54,11 +56,16 @@ func TestGoldenProjectsBuild(t *testing.T) {
 				t.Fatalf("spec.json: %v", err)
 			}
 			want.WriteString("}\n")
-			if err := transcript.Compare(spec, want.Bytes()); err != nil {
-				t.Errorf("spec of the built binary: %v", err)
+			for _, bin := range []string{img.connector, img.entrypoint} {
+				checkStatic(t, bin)
+				spec := runEmptyEnv(t, dir, bin, "spec")
+				if err := transcript.Compare(spec, want.Bytes()); err != nil {
+					t.Errorf("spec of %s: %v", filepath.Base(bin), err)
+				}
 			}
+			checkNoModules(t, img.entrypoint)
 			if tc.opts.Template == "memory" {
-				checkTranscripts(t, dir, bin)
+				checkTranscripts(t, dir, img.entrypoint)
 			}
 		})
 	}
@@ -75,13 +82,17 @@ func goCmd(t *testing.T, dir string, args ...string) {
 	}
 }
 
+// image is what the Dockerfile's build stage makes, as built here: the
+// connector and the entrypoint the image starts.
+type image struct{ connector, entrypoint string }
+
 // dockerBuild parses the project's Dockerfile with BuildKit's own parser
 // and linter (any lint warning fails the test), checks the shape the
-// platform needs (a build stage; a final stage whose ENTRYPOINT, in exec
-// form, is the binary copied from the build stage; CMD in exec form), then
-// runs the build stage's go build command in dir exactly as written, and
-// returns the binary it makes.
-func dockerBuild(t *testing.T, dir string) string {
+// platform needs (a build stage; a final stage that copies /connector and
+// /entrypoint from it, whose ENTRYPOINT, in exec form, is /entrypoint; CMD
+// in exec form), then runs the build stage's go build commands in dir
+// exactly as written, and returns the binaries they make.
+func dockerBuild(t *testing.T, dir string) image {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, "Dockerfile"))
 	if err != nil {
@@ -101,26 +112,26 @@ func dockerBuild(t *testing.T, dir string) string {
 	if len(stages) != 2 {
 		t.Fatalf("Dockerfile has %d stages, want a build stage and a final one", len(stages))
 	}
-	var run string
+	var runs []string
 	for _, c := range stages[0].Commands {
 		if r, ok := c.(*instructions.RunCommand); ok && strings.Contains(strings.Join(r.CmdLine, " "), "go build") {
-			run = strings.Join(r.CmdLine, " ")
+			runs = append(runs, strings.Join(r.CmdLine, " "))
 		}
 	}
-	for _, want := range []string{"CGO_ENABLED=0", "-trimpath"} {
-		if !strings.Contains(run, want) {
-			t.Errorf("the build stage's go build command %q lacks %s", run, want)
+	for _, run := range runs {
+		for _, want := range []string{"CGO_ENABLED=0", "-trimpath"} {
+			if !strings.Contains(run, want) {
+				t.Errorf("the build stage's go build command %q lacks %s", run, want)
+			}
 		}
 	}
-	var copied, entrypoint string
+	copied := map[string]string{} // destination in the image: source in the build stage
+	var entrypoint string
 	for _, c := range stages[1].Commands {
 		switch c := c.(type) {
 		case *instructions.CopyCommand:
 			if c.From == stages[0].Name && len(c.SourcePaths) == 1 {
-				copied = c.SourcePaths[0]
-				if c.DestPath != "/connector" {
-					t.Errorf("the binary is copied to %s, not /connector", c.DestPath)
-				}
+				copied[c.DestPath] = c.SourcePaths[0]
 			}
 		case *instructions.EntrypointCommand:
 			if !c.PrependShell && len(c.CmdLine) == 1 {
@@ -132,17 +143,41 @@ func dockerBuild(t *testing.T, dir string) string {
 			}
 		}
 	}
-	if entrypoint != "/connector" || copied == "" {
-		t.Fatalf("final stage: ENTRYPOINT %q, binary copied from %q; want [\"/connector\"] copied from the build stage", entrypoint, copied)
+	if entrypoint != "/entrypoint" || copied["/entrypoint"] == "" || copied["/connector"] == "" {
+		t.Fatalf("final stage: ENTRYPOINT %q, copies %v; want [\"/entrypoint\"], with /entrypoint and /connector copied from the build stage", entrypoint, copied)
 	}
-	sh := exec.Command("sh", "-c", run)
-	sh.Dir = dir
-	sh.Env = append(os.Environ(), "GOTOOLCHAIN=local")
-	if out, err := sh.CombinedOutput(); err != nil {
-		t.Fatalf("Dockerfile build command %q: %v\n%s", run, err, out)
+	for _, run := range runs {
+		sh := exec.Command("sh", "-c", run)
+		sh.Dir = dir
+		sh.Env = append(os.Environ(), "GOTOOLCHAIN=local")
+		if out, err := sh.CombinedOutput(); err != nil {
+			t.Fatalf("Dockerfile build command %q: %v\n%s", run, err, out)
+		}
 	}
-	// The build stage works in /src, which here is dir.
-	return filepath.Join(dir, strings.TrimPrefix(copied, "/src/"))
+	// The build stage works in /src, which here is dir. The entrypoint
+	// finds the connector beside itself, as in the image.
+	img := image{
+		connector:  filepath.Join(dir, strings.TrimPrefix(copied["/connector"], "/src/")),
+		entrypoint: filepath.Join(dir, strings.TrimPrefix(copied["/entrypoint"], "/src/")),
+	}
+	if filepath.Dir(img.connector) != filepath.Dir(img.entrypoint) || filepath.Base(img.connector) != "connector" {
+		t.Fatalf("the build stage makes %s and %s; the entrypoint needs the connector beside it, named connector", img.connector, img.entrypoint)
+	}
+	return img
+}
+
+// checkNoModules fails unless bin links nothing but the standard library
+// and its own module: the entrypoint must not pay for the runtime's
+// dependencies at start-up.
+func checkNoModules(t *testing.T, bin string) {
+	t.Helper()
+	info, err := buildinfo.ReadFile(bin)
+	if err != nil {
+		t.Fatalf("build info of %s: %v", bin, err)
+	}
+	for _, dep := range info.Deps {
+		t.Errorf("%s links module %s %s; the entrypoint should import the standard library only", filepath.Base(bin), dep.Path, dep.Version)
+	}
 }
 
 // checkStatic fails unless bin is an ELF executable with no interpreter and

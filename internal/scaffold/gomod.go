@@ -15,6 +15,7 @@ import (
 
 	monoidgen "github.com/monoid-gen/monoid-gen"
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
+	"github.com/monoid-gen/monoid-gen/internal/protocol/entrypoint"
 )
 
 // A generated project requires exactly what the runtime imports, at the
@@ -32,23 +33,38 @@ var sumOnlyModules = []string{"github.com/dlclark/regexp2"}
 var goVersion = monoidgen.Mod.Go.Version
 
 // runtimeRequires returns the modules, with versions, that provide the
-// runtime's imports.
+// imports of the runtime and the entrypoint. Their imports of each other
+// are of copies in the project, not of modules.
 func runtimeRequires() ([]modfile.Require, error) {
-	entries, err := fs.ReadDir(protocol.Sources, ".")
+	var reqs []modfile.Require
+	for _, sources := range []fs.FS{protocol.Sources, entrypoint.Sources} {
+		var err error
+		if reqs, err = addRequires(reqs, sources); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(reqs, func(a, b modfile.Require) int { return strings.Compare(a.Mod.Path, b.Mod.Path) })
+	return reqs, nil
+}
+
+// addRequires adds to reqs the modules that provide the imports of the Go
+// files in sources.
+func addRequires(reqs []modfile.Require, sources fs.FS) ([]modfile.Require, error) {
+	entries, err := fs.ReadDir(sources, ".")
 	if err != nil {
 		return nil, err
 	}
-	var reqs []modfile.Require
+	self := monoidgen.Mod.Module.Mod.Path + "/"
 	for _, e := range entries {
-		src, _ := fs.ReadFile(protocol.Sources, e.Name())
+		src, _ := fs.ReadFile(sources, e.Name())
 		f, err := parser.ParseFile(token.NewFileSet(), e.Name(), src, parser.ImportsOnly)
 		if err != nil {
 			return nil, fmt.Errorf("runtime source %s: %w", e.Name(), err)
 		}
 		for _, imp := range f.Imports {
 			p, _ := strconv.Unquote(imp.Path.Value)
-			if !strings.Contains(strings.Split(p, "/")[0], ".") {
-				continue // standard library
+			if !strings.Contains(strings.Split(p, "/")[0], ".") || strings.HasPrefix(p, self) {
+				continue // the standard library, or a package copied too
 			}
 			r := moduleOf(p)
 			if r == nil {
@@ -59,7 +75,6 @@ func runtimeRequires() ([]modfile.Require, error) {
 			}
 		}
 	}
-	slices.SortFunc(reqs, func(a, b modfile.Require) int { return strings.Compare(a.Mod.Path, b.Mod.Path) })
 	return reqs, nil
 }
 

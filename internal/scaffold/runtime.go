@@ -13,37 +13,50 @@ import (
 
 	"github.com/monoid-gen/monoid-gen/internal/conformance"
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
+	"github.com/monoid-gen/monoid-gen/internal/protocol/entrypoint"
 )
 
 // Where the copied packages go in a project, and their import paths here.
 const (
 	runtimeDir     = "internal/protocol"
+	entrypointDir  = "internal/protocol/entrypoint"
 	conformanceDir = "internal/conformance"
 
-	runtimeImport = "github.com/monoid-gen/monoid-gen/internal/protocol"
+	runtimeImport    = "github.com/monoid-gen/monoid-gen/internal/protocol"
+	entrypointImport = "github.com/monoid-gen/monoid-gen/internal/protocol/entrypoint"
 )
 
-// runtimeFiles copies the runtime's sources verbatim under runtimeDir, and
-// the conformance checks under conformanceDir with their import of the
-// runtime pointed at the project's copy. Each file is preceded by the
+// runtimeFiles copies the runtime's sources under runtimeDir, the image
+// entrypoint's under entrypointDir, and the conformance checks under
+// conformanceDir, each import of one of them pointed at the project's copy. Each file is preceded by the
 // generated-code header (and a blank line, so that the header never
 // becomes the package's doc comment).
 func runtimeFiles(d *data) ([]File, error) {
-	rt, err := copySources(protocol.Sources, runtimeDir, nil)
-	if err != nil {
-		return nil, err
+	rewrite := map[string]string{
+		runtimeImport:    path.Join(d.Module, runtimeDir),
+		entrypointImport: path.Join(d.Module, entrypointDir),
 	}
-	cf, err := copySources(conformance.Sources, conformanceDir, map[string]string{
-		runtimeImport: path.Join(d.Module, runtimeDir),
-	})
-	if err != nil {
-		return nil, err
+	var files []File
+	for _, pkg := range []struct {
+		sources fs.FS
+		dir     string
+	}{
+		{protocol.Sources, runtimeDir},
+		{entrypoint.Sources, entrypointDir},
+		{conformance.Sources, conformanceDir},
+	} {
+		copied, err := copySources(pkg.sources, pkg.dir, rewrite)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, copied...)
 	}
-	return append(rt, cf...), nil
+	return files, nil
 }
 
 // copySources copies every file of fsys into dir, rewriting the imports in
-// rewrite (old path to new) through the Go parser.
+// rewrite (old path to new) through the Go parser; a file that imports
+// none of them is copied as it is.
 func copySources(fsys fs.FS, dir string, rewrite map[string]string) ([]File, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -55,10 +68,8 @@ func copySources(fsys fs.FS, dir string, rewrite map[string]string) ([]File, err
 		if err != nil {
 			return nil, fmt.Errorf("read embedded source %s: %w", e.Name(), err)
 		}
-		if len(rewrite) > 0 {
-			if src, err = rewriteImports(e.Name(), src, rewrite); err != nil {
-				return nil, err
-			}
+		if src, err = rewriteImports(e.Name(), src, rewrite); err != nil {
+			return nil, err
 		}
 		var b bytes.Buffer
 		b.WriteString(GeneratedHeader + "\n\n")
@@ -76,8 +87,12 @@ func rewriteImports(name string, src []byte, rewrite map[string]string) ([]byte,
 	if err != nil {
 		return nil, fmt.Errorf("parse %s: %w", name, err)
 	}
+	changed := false
 	for from, to := range rewrite {
-		astutil.RewriteImport(fset, f, from, to)
+		changed = astutil.RewriteImport(fset, f, from, to) || changed
+	}
+	if !changed {
+		return src, nil
 	}
 	var out bytes.Buffer
 	if err := format.Node(&out, fset, f); err != nil {

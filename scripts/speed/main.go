@@ -4,8 +4,10 @@
 //   - monoid-gen new with five stores, wall time per run;
 //   - monoid-gen spec --check on a fresh project, cold (empty build and
 //     module caches: it downloads the reflector) and warm;
-//   - a memory-template connector's spec start-up, against a bare Go
-//     program that prints the same line;
+//   - a memory-template connector's spec start-up through the entrypoint
+//     its image starts, against a bare Go program that prints the same
+//     line (and, for comparison, the connector started directly), and what
+//     the entrypoint's exec adds to another command (validate);
 //   - its scan of 1M records (one store), against a naive Go writer (a map
 //     per row, encoding/json, buffered stdout), with peak memory at 100k
 //     and 1M records.
@@ -76,22 +78,42 @@ func main() {
 	// The memory connector, built as its Dockerfile builds it.
 	proj := filepath.Join(tmp, "mem")
 	must(exec.Command(gen, "new", "speedmem", "--template", "memory", "--dir", proj))
-	conn := buildIn(proj, ".")
+	conn := buildIn(proj, "connector")
+	entry := buildIn(proj, "entrypoint", "-tags", "monoid_entrypoint")
 	bare := buildProgram(tmp, "bare", bareSource)
 	naive := buildProgram(tmp, "naive", naiveSource)
 
-	// Start-up: spec, alternating so both see the same machine state.
-	var connT, bareT []time.Duration
+	// Start-up: spec, alternating so all see the same machine state.
+	var entryT, connT, bareT []time.Duration
 	for range *runs {
-		d, _ := timed(exec.Command(conn, "spec"), nil)
+		d, _ := timed(exec.Command(entry, "spec"), nil)
+		entryT = append(entryT, d)
+		d, _ = timed(exec.Command(conn, "spec"), nil)
 		connT = append(connT, d)
 		d, _ = timed(exec.Command(bare), nil)
 		bareT = append(bareT, d)
 	}
-	fmt.Printf("spec start-up (%d runs, median):        connector %v, bare Go program %v, ratio %.2f\n",
-		*runs, median(connT), median(bareT), float64(median(connT))/float64(median(bareT)))
-	pkg, ms, total := initCost(conn)
-	fmt.Printf("  package init before main (GODEBUG=inittrace=1): %.2f ms in all, %.2f ms of it %s\n", total, ms, pkg)
+	fmt.Printf("spec start-up (%d runs, median):        entrypoint %v, bare Go program %v, ratio %.2f\n",
+		*runs, median(entryT), median(bareT), float64(median(entryT))/float64(median(bareT)))
+	fmt.Printf("  the connector started directly:       %v, ratio %.2f\n",
+		median(connT), float64(median(connT))/float64(median(bareT)))
+	for _, bin := range []string{entry, conn} {
+		pkg, ms, total := initCost(bin)
+		fmt.Printf("  %s package init before main (GODEBUG=inittrace=1): %.2f ms in all, %.2f ms of it %s\n", filepath.Base(bin), total, ms, pkg)
+	}
+
+	// What the entrypoint's exec adds to every other command.
+	validateCfg := filepath.Join(tmp, "validate.json")
+	check(os.WriteFile(validateCfg, []byte(`{"hostname":"h","api_key":"k"}`), 0o644))
+	var viaEntry, direct []time.Duration
+	for range *runs {
+		d, _ := timed(exec.Command(entry, "validate", "-c", validateCfg), nil)
+		viaEntry = append(viaEntry, d)
+		d, _ = timed(exec.Command(conn, "validate", "-c", validateCfg), nil)
+		direct = append(direct, d)
+	}
+	fmt.Printf("validate (%d runs, median):             through the entrypoint %v, connector directly %v, exec adds %v\n",
+		*runs, median(viaEntry), median(direct), median(viaEntry)-median(direct))
 
 	// Scan.
 	files := map[string]string{
@@ -137,11 +159,12 @@ func timed(cmd *exec.Cmd, out io.Writer) (time.Duration, int64) {
 	return d, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
 }
 
-// buildIn builds the package pkg of the module in dir with the Dockerfile's
-// flags and returns the binary.
-func buildIn(dir, pkg string) string {
-	bin := filepath.Join(dir, "bin", "connector")
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin, pkg)
+// buildIn builds the main package of the module in dir into bin/name with
+// the Dockerfile's flags, and extra ones, and returns the binary.
+func buildIn(dir, name string, extra ...string) string {
+	bin := filepath.Join(dir, "bin", name)
+	args := append([]string{"build", "-trimpath", "-ldflags=-s -w", "-o", bin}, extra...)
+	cmd := exec.Command("go", append(args, ".")...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	must(cmd)
@@ -154,7 +177,7 @@ func buildProgram(tmp, name, src string) string {
 	check(os.MkdirAll(dir, 0o755))
 	check(os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+name+"\n\ngo 1.26\n"), 0o644))
 	check(os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644))
-	return buildIn(dir, ".")
+	return buildIn(dir, name)
 }
 
 func must(cmd *exec.Cmd) {

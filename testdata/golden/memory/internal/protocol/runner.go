@@ -3,7 +3,6 @@
 package protocol
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,6 +13,8 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
+
+	"monoid-demo/internal/protocol/entrypoint"
 )
 
 // Exit statuses of a connector program.
@@ -117,15 +118,14 @@ func (r *run[C]) execute(ctx context.Context) error {
 	return r.out.flush()
 }
 
-// writeSpec writes the SPEC message: the embedded spec.json, compacted.
+// writeSpec writes the SPEC message: the embedded spec.json, compacted, as
+// the image's entrypoint writes it.
 func (r *run[C]) writeSpec() error {
-	var buf bytes.Buffer
-	buf.WriteString(`{"type":"SPEC","spec":`)
-	if err := json.Compact(&buf, r.spec); err != nil {
-		return fmt.Errorf("embedded spec.json is not valid JSON: %w", err)
+	line, err := entrypoint.SpecLine(r.spec)
+	if err != nil {
+		return err
 	}
-	buf.WriteString("}\n")
-	r.out.buf = append(r.out.buf, buf.Bytes()...)
+	r.out.buf = append(r.out.buf, line...)
 	return r.out.flush()
 }
 
