@@ -25,14 +25,20 @@ import (
 //go:embed all:project specgen
 var FS embed.FS
 
-// funcs are the template functions: sprig's, built once (the map is large).
-var funcs = sprig.TxtFuncMap()
+// base holds what every template gets: sprig's functions, and failure on a
+// missing key rather than "<no value>". Execute clones it: installing the
+// hundred-odd functions anew, each checked by reflection, would cost more
+// than executing most templates.
+var base = template.New("").Funcs(sprig.TxtFuncMap()).Option("missingkey=error")
 
-// Execute runs the template text, named name in errors, over data. Templates
-// get sprig's functions and fail on a missing key rather than printing
-// "<no value>".
+// Execute runs the template text, named name in errors, over data, with
+// sprig's functions; a missing key is an error.
 func Execute(name, text string, data any) (string, error) {
-	t, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(text)
+	clone, err := base.Clone()
+	if err != nil {
+		return "", fmt.Errorf("parse template %s: %w", name, err)
+	}
+	t, err := clone.New(name).Parse(text)
 	if err != nil {
 		return "", fmt.Errorf("parse template %s: %w", name, err)
 	}

@@ -3,11 +3,13 @@ package scaffold
 import (
 	"bytes"
 	"fmt"
+	"go/ast"
 	"go/format"
 	"go/parser"
 	"go/token"
 	"io/fs"
 	"path"
+	"strconv"
 
 	"golang.org/x/tools/go/ast/astutil"
 
@@ -79,20 +81,79 @@ func copySources(fsys fs.FS, dir string, rewrite map[string]string) ([]File, err
 	return files, nil
 }
 
-// rewriteImports changes import paths in a Go file with astutil, then
-// formats it again (the import block may need re-sorting).
+// rewriteImports changes the import paths in rewrite (old to new) in a Go
+// file. A file that imports none of them is returned as it is. Otherwise
+// the quoted paths are replaced in place, which keeps the file
+// gofmt-clean as long as each import group stays sorted and no import
+// carries a trailing comment (whose alignment depends on the path's
+// length); when either fails, astutil rewrites the syntax tree and the
+// file is formatted again. Only the imports are parsed on the fast path:
+// a full parse and print of every copied file would be most of what
+// rendering a project costs.
 func rewriteImports(name string, src []byte, rewrite map[string]string) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, name, src, parser.ImportsOnly|parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", name, err)
+	}
+	var out []byte
+	last, spliced, inPlace := 0, false, true
+	for _, imp := range f.Imports {
+		p, _ := strconv.Unquote(imp.Path.Value)
+		to, ok := rewrite[p]
+		if !ok {
+			continue
+		}
+		if imp.Comment != nil {
+			inPlace = false
+		}
+		start, end := fset.Position(imp.Path.Pos()).Offset, fset.Position(imp.Path.End()).Offset
+		out = append(append(out, src[last:start]...), strconv.Quote(to)...)
+		last, spliced = end, true
+	}
+	if !spliced {
+		return src, nil
+	}
+	out = append(out, src[last:]...)
+	if inPlace && importsSorted(name, out) {
+		return out, nil
+	}
+	return rewriteTree(name, src, rewrite)
+}
+
+// importsSorted reports whether every group of src's imports (a run of
+// specs on consecutive lines) is in gofmt's order, by path.
+func importsSorted(name string, src []byte) bool {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, name, src, parser.ImportsOnly)
+	if err != nil {
+		return false
+	}
+	for i := 1; i < len(f.Imports); i++ {
+		prev, cur := f.Imports[i-1], f.Imports[i]
+		sameGroup := fset.Position(cur.Pos()).Line == fset.Position(prev.End()).Line+1
+		if sameGroup && importPath(cur) < importPath(prev) {
+			return false
+		}
+	}
+	return true
+}
+
+func importPath(imp *ast.ImportSpec) string {
+	p, _ := strconv.Unquote(imp.Path.Value)
+	return p
+}
+
+// rewriteTree rewrites the imports through the syntax tree and formats the
+// file, which re-sorts the import block.
+func rewriteTree(name string, src []byte, rewrite map[string]string) ([]byte, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
 	if err != nil {
 		return nil, fmt.Errorf("parse %s: %w", name, err)
 	}
-	changed := false
 	for from, to := range rewrite {
-		changed = astutil.RewriteImport(fset, f, from, to) || changed
-	}
-	if !changed {
-		return src, nil
+		astutil.RewriteImport(fset, f, from, to)
 	}
 	var out bytes.Buffer
 	if err := format.Node(&out, fset, f); err != nil {
