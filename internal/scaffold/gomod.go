@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/modfile"
 
@@ -34,8 +35,9 @@ var goVersion = monoidgen.Mod.Go.Version
 
 // runtimeRequires returns the modules, with versions, that provide the
 // imports of the runtime and the entrypoint. Their imports of each other
-// are of copies in the project, not of modules.
-func runtimeRequires() ([]modfile.Require, error) {
+// are of copies in the project, not of modules. The sources are embedded,
+// so the answer is worked out once per process, for go.mod and go.sum.
+var runtimeRequires = sync.OnceValues(func() ([]modfile.Require, error) {
 	var reqs []modfile.Require
 	for _, sources := range []fs.FS{protocol.Sources, entrypoint.Sources} {
 		var err error
@@ -45,7 +47,7 @@ func runtimeRequires() ([]modfile.Require, error) {
 	}
 	slices.SortFunc(reqs, func(a, b modfile.Require) int { return strings.Compare(a.Mod.Path, b.Mod.Path) })
 	return reqs, nil
-}
+})
 
 // addRequires adds to reqs the modules that provide the imports of the Go
 // files in sources.
