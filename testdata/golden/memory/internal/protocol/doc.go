@@ -15,6 +15,12 @@
 //		protocol.Run(acme.Silo{}, spec)
 //	}
 //
+// The image does not start this program directly: its entrypoint
+// (package entrypoint, built from the project's entrypoint.go) answers spec
+// by itself, since the platform starts a container for every command and
+// this package's JSON Schema validator is slow to initialize, and execs
+// the connector for every other command.
+//
 // A silo ([Silo]) is generic over the connector's own config struct and
 // lists its data stores ([DataStore]); a store that answers at once, such
 // as a database table, implements the smaller [SyncStore] and is wrapped
