@@ -15,11 +15,11 @@
 //		protocol.Run(acme.Silo{}, spec)
 //	}
 //
-// The image does not start this program directly: its entrypoint
-// (package entrypoint, built from the project's entrypoint.go) answers spec
-// by itself, since the platform starts a container for every command and
-// this package's JSON Schema validator is slow to initialize, and execs
-// the connector for every other command.
+// The connector's image starts that program through an entrypoint
+// (package entrypoint, built from the project's entrypoint.go), which
+// answers spec by itself and execs the connector for every other command:
+// the platform starts a container for every command, and this package's
+// JSON Schema validator is slow to initialize.
 //
 // A silo ([Silo]) is generic over the connector's own config struct and
 // lists its data stores ([DataStore]); a store that answers at once, such
