@@ -115,33 +115,31 @@ func rewriteImports(name string, src []byte, rewrite map[string]string) ([]byte,
 		return src, nil
 	}
 	out = append(out, src[last:]...)
-	if inPlace && importsSorted(name, out) {
+	if inPlace && importsSorted(fset, f.Imports, rewrite) {
 		return out, nil
 	}
 	return rewriteTree(name, src, rewrite)
 }
 
-// importsSorted reports whether every group of src's imports (a run of
-// specs on consecutive lines) is in gofmt's order, by path.
-func importsSorted(name string, src []byte) bool {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, name, src, parser.ImportsOnly)
-	if err != nil {
-		return false
+// importsSorted reports whether every group of imports (a run of specs on
+// consecutive lines) is in gofmt's order by path once rewritten. Splicing
+// changes no line, so the groups are those of the parsed file.
+func importsSorted(fset *token.FileSet, imports []*ast.ImportSpec, rewrite map[string]string) bool {
+	path := func(imp *ast.ImportSpec) string {
+		p, _ := strconv.Unquote(imp.Path.Value)
+		if to, ok := rewrite[p]; ok {
+			return to
+		}
+		return p
 	}
-	for i := 1; i < len(f.Imports); i++ {
-		prev, cur := f.Imports[i-1], f.Imports[i]
+	for i := 1; i < len(imports); i++ {
+		prev, cur := imports[i-1], imports[i]
 		sameGroup := fset.Position(cur.Pos()).Line == fset.Position(prev.End()).Line+1
-		if sameGroup && importPath(cur) < importPath(prev) {
+		if sameGroup && path(cur) < path(prev) {
 			return false
 		}
 	}
 	return true
-}
-
-func importPath(imp *ast.ImportSpec) string {
-	p, _ := strconv.Unquote(imp.Path.Value)
-	return p
 }
 
 // rewriteTree rewrites the imports through the syntax tree and formats the
