@@ -311,3 +311,29 @@ type failingStore struct{ protocol.DataStore }
 func (failingStore) Query(context.Context, protocol.PersistenceConfig, protocol.QueryIdentifier) (protocol.RequestResult, error) {
 	return protocol.RequestResult{}, errors.New("connection refused")
 }
+
+// closingSilo records whether the runner closed it.
+type closingSilo struct {
+	testconnector.Silo
+	closed *int
+}
+
+func (s closingSilo) Close() error { *s.closed++; return nil }
+
+// TestSiloClosedAfterCommand checks that a silo holding connections is
+// closed once its command is done, and not for spec, which never opens any.
+func TestSiloClosedAfterCommand(t *testing.T) {
+	dir := fixture(t, goodFiles(t))
+	n := 0
+	if r := execute(t, closingSilo{closed: &n}, dir, "scan", "-c", "config.json", "-p", "persist.json", "-s", "schemas.json"); r.code != 0 {
+		t.Fatalf("scan: exit %d: %s", r.code, r.stderr)
+	}
+	if n != 1 {
+		t.Errorf("after scan, Close called %d times, want 1", n)
+	}
+	n = 0
+	execute(t, closingSilo{closed: &n}, dir, "spec")
+	if n != 0 {
+		t.Errorf("after spec, Close called %d times, want 0", n)
+	}
+}
