@@ -26,7 +26,7 @@ type configField struct {
 }
 
 // configFields are the Config fields of each project template. The memory
-// template's are the reference connector's (../shared/monoid/reference).
+// template's are the reference connector's (testdata/monoid/reference).
 var configFields = map[string][]configField{
 	"stub": {
 		{GoName: "Hostname", JSONName: "hostname", GoType: "string", Title: "Hostname", Required: true,

@@ -1,5 +1,5 @@
 // Package testconnector is the reference connector of
-// ../shared/monoid/reference, written on the runtime as a connector author
+// testdata/monoid/reference, written on the runtime as a connector author
 // would write it. Tests of the runtime and of the conformance checks run
 // it; the memory project template is its documented counterpart.
 package testconnector
