@@ -41,7 +41,8 @@ func goldenOptions(o Options, i int) Options {
 func TestGolden(t *testing.T) {
 	for i, tc := range goldenCases {
 		t.Run(tc.name, func(t *testing.T) {
-			files, err := Render(goldenOptions(tc.opts, i))
+			o := goldenOptions(tc.opts, i)
+			files, err := Render(&o)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,6 +1,6 @@
 package memory
 
-// Config is what a Monoid user enters to connect the connector. spec.json,
+// Config is what a Monoid user enters to reach the service. spec.json,
 // which the platform's form renders, is derived from it: after changing a
 // field, run `make spec` (or `go generate ./...`).
 //

@@ -21,7 +21,7 @@ func (r Row) field(name string) (string, bool) {
 	return "", false
 }
 
-// AppendJSON implements protocol.JSONAppender: it appends the Row as a JSON
+// AppendJSON implements protocol.JSONAppender: it appends the row as a JSON
 // object without reflection or allocation, the fastest way to write
 // records. Digits never need escaping; for arbitrary text, use
 // protocol.AppendJSONString. A store whose records are plain structs with
