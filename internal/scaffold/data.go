@@ -27,6 +27,8 @@ type data struct {
 	// configSource is the rendered config.go, from which spec.json is
 	// derived.
 	configSource []byte
+	// checksums are those of the generated files, for the project file.
+	checksums map[string]string
 }
 
 // store is one data store as templates see it.

@@ -1,7 +1,5 @@
 package scaffold
 
-import "github.com/monoid-gen/monoid-gen/internal/project"
-
 // owner says who edits a generated file afterwards.
 type owner int
 
@@ -45,6 +43,5 @@ var projectFiles = []fileSpec{
 	{path: ".gitignore", tmpl: "common/.gitignore.tmpl"},
 	{path: "Makefile", tmpl: "common/Makefile.tmpl"},
 	{path: "integration-manifest.yaml", render: renderManifest, owner: generatorOwned},
-	{path: project.File, render: renderProjectFile, owner: generatorOwned},
 	{path: "README.md", tmpl: "common/README.md.tmpl"},
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/google/uuid"
 	"golang.org/x/tools/imports"
 
+	"github.com/monoid-gen/monoid-gen/internal/project"
 	"github.com/monoid-gen/monoid-gen/templates"
 )
 
@@ -24,6 +25,10 @@ import (
 type File struct {
 	Path    string // relative, slash-separated
 	Content []byte
+	// Generated marks a file monoid-gen owns: upgrade may rewrite it as
+	// long as the author has not changed it. Every other file is the
+	// author's from the moment it is written.
+	Generated bool
 }
 
 // GeneratedHeader marks the files monoid-gen owns, in the form the go tool
@@ -75,6 +80,14 @@ func Render(o *Options) ([]File, error) {
 		return nil, err
 	}
 	files := append(append(common, own...), rt...)
+	// The project file comes last: it records a checksum of every other
+	// generated file.
+	d.checksums = checksums(files)
+	pf, err := renderProjectFile(d)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, File{Path: project.File, Content: pf, Generated: true})
 	if err := checkPaths(files); err != nil {
 		return nil, err
 	}
@@ -129,7 +142,7 @@ func renderFile(fsp fileSpec, d *data, td any) (File, error) {
 			return File{}, err
 		}
 	}
-	return File{Path: p, Content: content}, nil
+	return File{Path: p, Content: content, Generated: fsp.owner == generatorOwned}, nil
 }
 
 // formatGo formats a rendered Go file with goimports' formatter (FormatOnly:

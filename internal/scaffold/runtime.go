@@ -65,7 +65,7 @@ func copySources(fsys fs.FS, dir string, rewrite map[string]string) ([]File, err
 		var b bytes.Buffer
 		b.WriteString(GeneratedHeader + "\n\n")
 		b.Write(src)
-		files = append(files, File{Path: path.Join(dir, e.Name()), Content: b.Bytes()})
+		files = append(files, File{Path: path.Join(dir, e.Name()), Content: b.Bytes(), Generated: true})
 	}
 	return files, nil
 }
