@@ -175,3 +175,64 @@ func diff(a, b []string) (onlyA, onlyB []string) {
 	slices.Sort(onlyB)
 	return onlyA, onlyB
 }
+
+// TestWrittenMessagesMatchProtocolSchema validates each message of the
+// reference transcripts, as this package writes it (parsed and written
+// again: no nulls), against MonoidMessage in monoid_protocol.json, with
+// the schema's known slips (knownRequiredDifferences) set right.
+func TestWrittenMessagesMatchProtocolSchema(t *testing.T) {
+	dir, err := transcript.DataDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "monoid_protocol.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	defs := doc["definitions"].(map[string]any)
+	for name, known := range knownRequiredDifferences {
+		def := defs[name].(map[string]any)
+		req := slices.DeleteFunc(def["required"].([]any), func(r any) bool { return slices.Contains(known.schemaOnly, r.(string)) })
+		for _, r := range known.goOnly {
+			req = append(req, r)
+		}
+		def["required"] = req
+	}
+	doc["$ref"] = "#/definitions/MonoidMessage"
+	schema, _ := json.Marshal(doc)
+	v, err := NewValidator(schema)
+	if err != nil {
+		t.Fatalf("monoid_protocol.json: %v", err)
+	}
+	outputs, _ := filepath.Glob(filepath.Join(dir, "reference", "outputs", "*.jsonl"))
+	n := 0
+	for _, file := range outputs {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			m, err := ParseMessage([]byte(line))
+			if err != nil {
+				continue // a log line
+			}
+			written, err := json.Marshal(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var value any
+			json.Unmarshal(written, &value)
+			if err := v.Validate(value); err != nil {
+				t.Errorf("%s line %d, as written here: %v\n%s", filepath.Base(file), i+1, err, written)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no messages in the reference transcripts")
+	}
+}
