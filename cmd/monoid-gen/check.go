@@ -84,7 +84,8 @@ afterwards (unless --persist names one).`,
 				if report.Failed == 1 {
 					noun = "check"
 				}
-				return silentError{code: exitFailure, msg: fmt.Sprintf("%d %s failed", report.Failed, noun)}
+				// The report above is the detail; the error sums it up.
+				return fmt.Errorf("%d %s failed", report.Failed, noun)
 			}
 			return nil
 		},
