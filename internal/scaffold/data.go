@@ -29,7 +29,7 @@ type store struct {
 	Title string // Order Items
 }
 
-// Store is the data of a per-store template: the project and one store.
+// storeData is the data of a per-store template: the project and one store.
 type storeData struct {
 	*data
 	Store store
