@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -131,11 +132,14 @@ func (v *Validator) violations(value any, err error) []string {
 
 // allSchemas yields s and the schemas under its properties, those a
 // config's fields are checked against.
-func allSchemas(s *jsonschema.Schema) func(func(*jsonschema.Schema) bool) {
+func allSchemas(s *jsonschema.Schema) iter.Seq[*jsonschema.Schema] {
 	return func(yield func(*jsonschema.Schema) bool) {
 		var walk func(*jsonschema.Schema) bool
 		walk = func(s *jsonschema.Schema) bool {
-			if s == nil || !yield(s) {
+			if s == nil {
+				return true
+			}
+			if !yield(s) {
 				return false
 			}
 			for _, name := range sortedKeys(s.Properties) {
