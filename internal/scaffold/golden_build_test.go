@@ -22,7 +22,9 @@ import (
 // TestGoldenProjectsBuild copies each golden project out of the repository
 // and does what its author would: go vet (with and without the entrypoint's
 // build tag), go build and go test, and checks that go.mod and go.sum are
-// exactly what `go mod tidy` wants. It then checks the Dockerfile with
+// exactly what `go mod tidy` wants; it runs every command the README shows
+// by hand, as written, and the conformance test with and without a real
+// silo (checkTestSafety). It then checks the Dockerfile with
 // BuildKit's parser and linter, runs its build commands as written, and
 // checks that both binaries are static and serve spec alike with an empty
 // environment, and that the entrypoint links no module at all; for the
@@ -45,6 +47,13 @@ func TestGoldenProjectsBuild(t *testing.T) {
 			goCmd(t, dir, "build", "./...")
 			goCmd(t, dir, "test", "./...")
 			goCmd(t, dir, "mod", "tidy", "-diff")
+			checkReadmeCommands(t, dir, tc.opts.Template == "memory")
+			o := tc.opts
+			if err := o.Normalize(); err != nil {
+				t.Fatal(err)
+			}
+			tmpl, _ := lookupTemplate(o.Template)
+			checkTestSafety(t, dir, tmpl)
 
 			img := dockerBuild(t, dir)
 			specFile, err := os.ReadFile(filepath.Join(dir, "spec.json"))
