@@ -69,9 +69,11 @@ with the platform.`,
   monoid-gen spec --check
   monoid-gen check
   monoid-gen manifest --merge ../monoid/monoid-config/integration-manifest.yaml`,
+		Version:       buildVersion(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
+	root.SetVersionTemplate(versionTemplate)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &usageError{err}
 	})

@@ -146,6 +146,13 @@ func TestFaults(t *testing.T) {
 		{name: "unknown request type", edit: map[string]string{"requests.json": `{"handles":[{"schema_name":"users","schema_group":"app","request_type":"EXPORT"}]}`},
 			args: []string{"request-results", "-c", "config.json", "-p", "persist.json", "-r", "requests.json"}, code: 1,
 			wants: []string{`requests.json: handles[0].request_type: "EXPORT" is not one of QUERY, DELETE`}},
+		{name: "schema output as the schemas file", edit: map[string]string{"schemas.json": `{"type":"SCHEMA","schema_msg":{"schemas":[{"name":"users","group":"app","json_schema":{}}]}}`},
+			args: []string{"scan", "-c", "config.json", "-p", "persist.json", "-s", "schemas.json"}, code: 1,
+			wants: []string{`schemas.json: schemas is required: the file is one JSON object, {"schemas": [{"name": `, "holds a SCHEMA message"}},
+		{name: "query output as the requests file", edit: map[string]string{"requests.json": `{"type":"REQUEST_RESULT","request":{"status":{"schema_name":"users","request_status":"COMPLETE"},"handle":{"schema_name":"users","request_type":"QUERY"}}}` + "\n" +
+			`{"type":"REQUEST_RESULT","request":{"status":{"schema_name":"users","request_status":"COMPLETE"},"handle":{"schema_name":"users","request_type":"DELETE"}}}` + "\n"},
+			args: []string{"request-status", "-c", "config.json", "-p", "persist.json", "-r", "requests.json"}, code: 1,
+			wants: []string{`requests.json: invalid JSON at line 2, column 1`, `the file is one JSON object, {"handles": [`, "holds a REQUEST_RESULT message"}},
 		{name: "persistence config without temp_store", edit: map[string]string{"persist.json": `{"temp_store":null}`},
 			args: []string{"scan", "-c", "config.json", "-p", "persist.json", "-s", "schemas.json"}, code: 1,
 			wants: []string{"persist.json: temp_store is required"}},

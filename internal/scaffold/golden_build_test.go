@@ -20,10 +20,12 @@ import (
 
 // TestGoldenProjectsBuild copies each golden project out of the repository
 // and does what its author would: go vet, go build and go test, and checks
-// that go.mod and go.sum are exactly what `go mod tidy` wants. It then
-// checks the Dockerfile with BuildKit's parser and linter, runs its build
-// command as written, and checks that the binary is static and serves spec
-// with an empty environment; for the memory project, it runs the binary
+// that go.mod and go.sum are exactly what `go mod tidy` wants; it runs every
+// command the README shows by hand, as written, and the conformance test
+// with and without a real silo (checkTestSafety). It then checks the
+// Dockerfile with BuildKit's parser and linter, runs its build command as
+// written, and checks that the binary is static and serves spec with an
+// empty environment; for the memory project, it runs the binary
 // through the nine reference transcripts. (There is no Docker engine to
 // build or run the image itself.)
 func TestGoldenProjectsBuild(t *testing.T) {
@@ -41,6 +43,13 @@ func TestGoldenProjectsBuild(t *testing.T) {
 			goCmd(t, dir, "build", "./...")
 			goCmd(t, dir, "test", "./...")
 			goCmd(t, dir, "mod", "tidy", "-diff")
+			checkReadmeCommands(t, dir, tc.opts.Template == "memory")
+			o := tc.opts
+			if err := o.Normalize(); err != nil {
+				t.Fatal(err)
+			}
+			tmpl, _ := lookupTemplate(o.Template)
+			checkTestSafety(t, dir, tmpl)
 
 			connector := dockerBuild(t, dir)
 			specFile, err := os.ReadFile(filepath.Join(dir, "spec.json"))

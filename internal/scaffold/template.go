@@ -34,6 +34,20 @@ type Template struct {
 	Readme string
 	// Config are the Config fields a skeleton's config.go declares.
 	Config []configField
+
+	// SelfContainedFixture says that the fixture in testdata/ is the whole
+	// silo, reaching nothing outside the process (an example over tables
+	// in memory): the project's tests run delete against it. Otherwise
+	// testdata/config.json is a placeholder its author may one day point
+	// at a real service, and delete runs only against a silo the author
+	// names in MONOID_TEST_CONFIG, with MONOID_TEST_DESTRUCTIVE=1.
+	SelfContainedFixture bool
+	// NeedsService says that the connector answers only with a live
+	// service behind it (a database): its fixture alone cannot pass the
+	// conformance checks, so the project's tests run them only against
+	// the silo MONOID_TEST_CONFIG names, and skip them, saying so,
+	// without it. It excludes SelfContainedFixture.
+	NeedsService bool
 }
 
 // catalog lists the project templates, in the order help text shows them;
@@ -51,6 +65,9 @@ var catalog = []*Template{
 			{path: "{{.Package}}/{{.Store.Name}}.go", tmpl: "stub/store.go.tmpl", perStore: true},
 			{path: "testdata/config.json", tmpl: "stub/testdata/config.json.tmpl"},
 			{path: "testdata/query.json", tmpl: "stub/testdata/query.json.tmpl"},
+			{path: "testdata/persist.json", tmpl: "stub/testdata/persist.json.tmpl"},
+			{path: "testdata/schemas.json", tmpl: "stub/testdata/schemas.json.tmpl"},
+			{path: "testdata/requests.json", tmpl: "stub/testdata/requests.json.tmpl"},
 		},
 		Config: []configField{
 			{GoName: "Hostname", JSONName: "hostname", GoType: "string", Title: "Hostname", Required: true,
@@ -65,6 +82,8 @@ var catalog = []*Template{
 		Stores:  []string{"users", "orders"},
 		Group:   "app",
 		Example: "memory",
+		// The tables are made anew by every command: delete loses nothing.
+		SelfContainedFixture: true,
 	},
 }
 
@@ -89,6 +108,13 @@ func TemplateHelp() string {
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
+
+// SelfContainedFixture tells templates the project template's
+// Template.SelfContainedFixture.
+func (d *data) SelfContainedFixture() bool { return d.tmpl.SelfContainedFixture }
+
+// NeedsService tells templates the project template's Template.NeedsService.
+func (d *data) NeedsService() bool { return d.tmpl.NeedsService }
 
 // lookupTemplate returns the template called name.
 func lookupTemplate(name string) (*Template, bool) {
