@@ -71,7 +71,7 @@ func Execute[C any](ctx context.Context, silo Silo[C], spec []byte, env Env) int
 		io.WriteString(env.Stdout, helpText(prog))
 		return ExitOK
 	}
-	r := &run[C]{silo: silo, spec: spec, args: args, stdout: env.Stdout}
+	r := &run[C]{silo: silo, spec: spec, args: args, stdout: env.Stdout, log: logger}
 	err = r.execute(ctx)
 	if c, ok := any(silo).(io.Closer); ok && args.Command != CmdSpec {
 		// A silo that holds connections (a database pool) releases them
@@ -97,6 +97,7 @@ type run[C any] struct {
 	spec   []byte
 	args   Args
 	stdout io.Writer
+	log    *slog.Logger
 
 	conf    C
 	persist PersistenceConfig
@@ -130,6 +131,9 @@ func (r *run[C]) writeSpec() error {
 	line, err := entrypoint.SpecLine(r.spec)
 	if err != nil {
 		return err
+	}
+	if size := len(line) - 1; size > MaxLineBytes {
+		return fmt.Errorf("embedded spec.json: %w; shorten its titles and descriptions", &LineTooLongError{What: "the SPEC message", Size: size})
 	}
 	r.out.buf = append(r.out.buf, line...)
 	return r.out.flush()
@@ -185,7 +189,7 @@ func (r *run[C]) validate(ctx context.Context) error {
 	if msg.Status != ValidateSuccess && msg.Status != ValidateFailure {
 		return fmt.Errorf("silo Validate returned status %q, want SUCCESS or FAILURE", msg.Status)
 	}
-	return r.out.message(&Message{Type: TypeValidate, ValidateMsg: &msg})
+	return r.out.message(&Message{Type: TypeValidate, ValidateMsg: &msg}, "the VALIDATE message")
 }
 
 // dataStores asks the silo for its stores, in order.
@@ -217,7 +221,11 @@ func (r *run[C]) schema(ctx context.Context) error {
 		}
 		msg.Schemas = append(msg.Schemas, Schema{Name: s.Name(), Group: s.Group(), JSONSchema: schema})
 	}
-	return r.out.message(&Message{Type: TypeSchema, SchemaMsg: &msg})
+	what := fmt.Sprintf("the SCHEMA message of %d data stores", len(stores))
+	if err := r.out.message(&Message{Type: TypeSchema, SchemaMsg: &msg}, what); err != nil {
+		return fmt.Errorf("%w: the platform reads the schemas of all stores from this one line; shorten the stores' JSON schemas", err)
+	}
+	return nil
 }
 
 // loadStores indexes the silo's stores by (group, name).
@@ -287,7 +295,7 @@ func (r *run[C]) request(ctx context.Context) error {
 			return err
 		}
 		fillResult(&res, s)
-		if err := r.out.message(&Message{Type: TypeRequestResult, Request: &res}); err != nil {
+		if err := r.out.message(&Message{Type: TypeRequestResult, Request: &res}, "the REQUEST_RESULT of "+storeKey(s.Group(), s.Name())); err != nil {
 			return err
 		}
 	}
@@ -319,7 +327,10 @@ func (r *run[C]) scan(ctx context.Context) error {
 	for _, s := range stores {
 		w := r.recordWriter(ctx, s)
 		err := guard(storeKey(s.Group(), s.Name()), "scan", func() error {
-			return s.Scan(ctx, r.persist, w)
+			if err := s.Scan(ctx, r.persist, w); err != nil {
+				return err
+			}
+			return w.done()
 		})
 		if err != nil {
 			return err
@@ -358,7 +369,7 @@ func (r *run[C]) requestStatus(ctx context.Context) error {
 		if st.SchemaName == "" {
 			st.SchemaName, st.SchemaGroup = s.Name(), s.Group()
 		}
-		if err := r.out.message(&Message{Type: TypeRequestStatus, RequestStatus: &st}); err != nil {
+		if err := r.out.message(&Message{Type: TypeRequestStatus, RequestStatus: &st}, "the REQUEST_STATUS of "+storeKey(s.Group(), s.Name())); err != nil {
 			return err
 		}
 	}
@@ -374,7 +385,10 @@ func (r *run[C]) requestResults(ctx context.Context) error {
 		s := stores[i]
 		w := r.recordWriter(ctx, s)
 		err := guard(storeKey(s.Group(), s.Name()), "request-results", func() error {
-			return s.Results(ctx, r.persist, h, w)
+			if err := s.Results(ctx, r.persist, h, w); err != nil {
+				return err
+			}
+			return w.done()
 		})
 		if err != nil {
 			return err
@@ -385,8 +399,16 @@ func (r *run[C]) requestResults(ctx context.Context) error {
 
 // recordWriter returns the RecordWriter for one store; it stops with the
 // context's error once the command is cancelled.
-func (r *run[C]) recordWriter(ctx context.Context, s DataStore) RecordWriter {
-	return newRecordWriter(r.out, s.Group(), s.Name(), newFileGuard(r.persist.TempStore), ctx.Err)
+//
+// A record whose line is over MaxLineBytes is never printed. scan, which
+// samples a store for data discovery, skips it with a warning and goes on;
+// request-results, the answer to a user's data request, fails: an answer
+// without the record would be incomplete.
+func (r *run[C]) recordWriter(ctx context.Context, s DataStore) *recordWriter {
+	w := newRecordWriter(r.out, s.Group(), s.Name(), newFileGuard(r.persist.TempStore), ctx.Err)
+	w.skipTooLong = r.args.Command == CmdScan
+	w.log = r.log
+	return w
 }
 
 // guard runs connector code, turning a panic into an error that names the
