@@ -71,14 +71,10 @@ func secretPaths(schema map[string]any, prefix []string) [][]string {
 	return out
 }
 
-// loadConfig reads the config file at path, validates it against the spec,
-// fills in defaults and decodes it into a C.
-func loadConfig[C any](spec *configSpec, path string) (C, error) {
+// decodeConfig validates b, the content of the config file at path,
+// against the spec, fills in defaults and decodes it into a C.
+func decodeConfig[C any](spec *configSpec, path string, b []byte) (C, error) {
 	var conf C
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return conf, &InputError{File: path, Msg: fileErrorText(err)}
-	}
 	doc, err := spec.validate(path, b)
 	if err != nil {
 		return conf, err

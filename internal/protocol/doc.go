@@ -34,6 +34,16 @@
 // traceback, never leaves a half-written line on standard output, and never
 // echoes the value of a secret config property.
 //
+// # Secrets
+//
+// Once the config file is read, the value of every property the spec marks
+// "secret": true is replaced by [redacted] in every LOG line and VALIDATE
+// message, whoever wrote it: the runner's own errors, a driver's error
+// quoting its connection string, store code logging through log/slog or
+// the log package, a panic. The value is also looked for as it appears
+// escaped in a URL's query, path or user info and inside a Go or JSON
+// quoted string. Records are data and are never changed.
+//
 // # Line limit
 //
 // The platform reads a connector's output line by line with a

@@ -17,14 +17,17 @@ import (
 // as key=value pairs; records below WARN carry no level, others are prefixed
 // with it.
 //
-// A message longer than 8 KiB is cut, with a marker giving its full size, so
+// During a command, every value of a secret config property is replaced
+// by [redacted] wherever it appears in a message, whoever logged it. A
+// message longer than 8 KiB is cut, with a marker giving its full size, so
 // that its line always fits within MaxLineBytes.
 type LogHandler struct {
-	mu    *sync.Mutex
-	w     io.Writer
-	level slog.Leveler
-	attrs string // preformatted attributes of WithAttrs, with leading space
-	group string // group prefix of WithGroup, with trailing dot
+	mu      *sync.Mutex
+	w       io.Writer
+	level   slog.Leveler
+	attrs   string     // preformatted attributes of WithAttrs, with leading space
+	group   string     // group prefix of WithGroup, with trailing dot
+	secrets *secretSet // shared by the handlers WithAttrs and WithGroup derive
 }
 
 // NewLogHandler returns a handler writing to w records at level or above.
@@ -32,7 +35,7 @@ func NewLogHandler(w io.Writer, level slog.Leveler) *LogHandler {
 	if level == nil {
 		level = slog.LevelInfo
 	}
-	return &LogHandler{mu: new(sync.Mutex), w: w, level: level}
+	return &LogHandler{mu: new(sync.Mutex), w: w, level: level, secrets: new(secretSet)}
 }
 
 // Enabled implements slog.Handler.
@@ -54,7 +57,8 @@ func (h *LogHandler) Handle(_ context.Context, r slog.Record) error {
 		appendAttr(&sb, h.group, a)
 		return true
 	})
-	line := logLine(capMessage(sb.String()))
+	// Scrub before cutting, so that a cut cannot leave part of a secret.
+	line := logLine(capMessage(h.secrets.scrub(sb.String())))
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	_, err := h.w.Write(line)

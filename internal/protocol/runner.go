@@ -53,7 +53,8 @@ type Env struct {
 // default slog logger to write LOG messages on env.Stderr for the duration
 // of the run, so connector code logs with slog as usual.
 func Execute[C any](ctx context.Context, silo Silo[C], spec []byte, env Env) int {
-	logger := slog.New(NewLogHandler(env.Stderr, env.LogLevel))
+	handler := NewLogHandler(env.Stderr, env.LogLevel)
+	logger := slog.New(handler)
 	prev := slog.Default()
 	slog.SetDefault(logger)
 	defer slog.SetDefault(prev)
@@ -71,7 +72,7 @@ func Execute[C any](ctx context.Context, silo Silo[C], spec []byte, env Env) int
 		io.WriteString(env.Stdout, helpText(prog))
 		return ExitOK
 	}
-	r := &run[C]{silo: silo, spec: spec, args: args, stdout: env.Stdout, log: logger}
+	r := &run[C]{silo: silo, spec: spec, args: args, stdout: env.Stdout, log: logger, secrets: handler.secrets}
 	err = r.execute(ctx)
 	if c, ok := any(silo).(io.Closer); ok && args.Command != CmdSpec {
 		// A silo that holds connections (a database pool) releases them
@@ -93,11 +94,12 @@ func Execute[C any](ctx context.Context, silo Silo[C], spec []byte, env Env) int
 
 // run is the state of one command.
 type run[C any] struct {
-	silo   Silo[C]
-	spec   []byte
-	args   Args
-	stdout io.Writer
-	log    *slog.Logger
+	silo    Silo[C]
+	spec    []byte
+	args    Args
+	stdout  io.Writer
+	log     *slog.Logger
+	secrets *secretSet // the config's secret values, scrubbed from every message
 
 	conf    C
 	persist PersistenceConfig
@@ -173,7 +175,15 @@ func (r *run[C]) loadConfig() error {
 	if err != nil {
 		return err
 	}
-	r.conf, err = loadConfig[C](spec, r.args.Files[FlagConfig])
+	path := r.args.Files[FlagConfig]
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return &InputError{File: path, Msg: fileErrorText(err)}
+	}
+	// The secrets are known before anything else can fail, so that no
+	// message printed from here on shows one.
+	r.secrets.set(secretValues(spec.secrets, b))
+	r.conf, err = decodeConfig[C](spec, path, b)
 	return err
 }
 
@@ -189,6 +199,8 @@ func (r *run[C]) validate(ctx context.Context) error {
 	if msg.Status != ValidateSuccess && msg.Status != ValidateFailure {
 		return fmt.Errorf("silo Validate returned status %q, want SUCCESS or FAILURE", msg.Status)
 	}
+	// The reason is often a driver's error, which may quote a password.
+	msg.Message = r.secrets.scrub(msg.Message)
 	return r.out.message(&Message{Type: TypeValidate, ValidateMsg: &msg}, "the VALIDATE message")
 }
 
