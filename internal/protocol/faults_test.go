@@ -131,7 +131,7 @@ func TestFaults(t *testing.T) {
 			wants: []string{"query.json: identifiers[0]: identifier is required"}},
 		{name: "identifier_query of wrong type", edit: map[string]string{"query.json": `{"identifiers":[{"schema_name":"users","identifier":"id","identifier_query":1.5,"json_schema":{}}]}`},
 			args: []string{"query", "-c", "config.json", "-p", "persist.json", "-q", "query.json"}, code: 1,
-			wants: []string{"query.json", "must be a string or an integer"}},
+			wants: []string{"query.json: identifiers[0].identifier_query: want a JSON string or integer, got number with a fraction"}},
 		{name: "query names unknown store", edit: map[string]string{"query.json": `{"identifiers":[
 			{"schema_name":"users","schema_group":"app","identifier":"id","identifier_query":1,"json_schema":{}},
 			{"schema_name":"invoices","schema_group":"app","identifier":"id","identifier_query":1,"json_schema":{}}]}`},
@@ -335,5 +335,31 @@ func TestSiloClosedAfterCommand(t *testing.T) {
 	execute(t, closingSilo{closed: &n}, dir, "spec")
 	if n != 0 {
 		t.Errorf("after spec, Close called %d times, want 0", n)
+	}
+}
+
+// TestBadIdentifierQueryNotEchoed: an identifier_query of the wrong type
+// is refused naming the identifier it belongs to, and its value, personal
+// data, appears nowhere.
+func TestBadIdentifierQueryNotEchoed(t *testing.T) {
+	for name, value := range map[string]string{
+		"fraction": `4111.1111`,
+		"object":   `{"email":"jane.doe@example.com"}`,
+		"array":    `["jane.doe@example.com"]`,
+		"boolean":  `true`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			files := goodFiles(t)
+			files["query.json"] = `{"identifiers":[
+				{"schema_name":"users","schema_group":"app","identifier":"id","identifier_query":1,"json_schema":{}},
+				{"schema_name":"users","schema_group":"app","identifier":"email","identifier_query":` + value + `,"json_schema":{}}]}`
+			r := execute(t, testconnector.Silo{}, fixture(t, files), "query", "-c", "config.json", "-p", "persist.json", "-q", "query.json")
+			assertOneLog(t, r, 1, "query.json: identifiers[1].identifier_query: want a JSON string or integer")
+			for _, personal := range []string{"4111", "jane.doe", "true"} {
+				if strings.Contains(r.stderr, personal) {
+					t.Errorf("the value is echoed (%s): %s", personal, r.stderr)
+				}
+			}
+		})
 	}
 }
