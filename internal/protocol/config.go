@@ -194,6 +194,9 @@ func CheckConfig(specJSON []byte, path string) error {
 	if err != nil {
 		return &InputError{File: path, Msg: fileErrorText(err)}
 	}
+	if err := checkUTF8(path, b); err != nil {
+		return err
+	}
 	_, err = spec.validate(path, b)
 	return err
 }

@@ -363,3 +363,25 @@ func TestBadIdentifierQueryNotEchoed(t *testing.T) {
 		})
 	}
 }
+
+// TestConfigInvalidUTF8: a config string that is not UTF-8 (bytes, or an
+// escaped half of a surrogate pair) is refused naming the field, rather
+// than silently becoming U+FFFD; a secret's value is not shown either way.
+func TestConfigInvalidUTF8(t *testing.T) {
+	for name, tc := range map[string]struct{ config, want string }{
+		"byte":           {"{\"hostname\":\"h\xffst\",\"api_key\":\"k1\"}", "config.json: hostname: "},
+		"lone surrogate": {`{"hostname":"h\ud800st","api_key":"k1"}`, "config.json: hostname: "},
+		"secret":         {"{\"hostname\":\"h\",\"api_key\":\"k-s\xc3cret\"}", "config.json: api_key: "},
+		"property name":  {"{\"hostname\":\"h\",\"api_key\":\"k1\",\"x\xff\":1}", "config.json: a property name"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			files := goodFiles(t)
+			files["config.json"] = tc.config
+			r := execute(t, testconnector.Silo{}, fixture(t, files), "validate", "-c", "config.json")
+			assertOneLog(t, r, 1, tc.want, "UTF-8")
+			if strings.Contains(r.stderr, "k-s") {
+				t.Errorf("secret shown: %s", r.stderr)
+			}
+		})
+	}
+}

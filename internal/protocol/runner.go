@@ -183,6 +183,9 @@ func (r *run[C]) loadConfig() error {
 	// The secrets are known before anything else can fail, so that no
 	// message printed from here on shows one.
 	r.secrets.set(secretValues(spec.secrets, b))
+	if err := checkUTF8(path, b); err != nil {
+		return err
+	}
 	r.conf, err = decodeConfig[C](spec, path, b)
 	return err
 }
