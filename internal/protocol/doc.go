@@ -44,6 +44,16 @@
 // escaped in a URL's query, path or user info and inside a Go or JSON
 // quoted string. Records are data and are never changed.
 //
+// # Signals
+//
+// SIGINT and SIGTERM cancel the context every silo and store method gets.
+// A store that returns on cancellation ends the command with status 1 and
+// one LOG line saying it was interrupted. A store that does not (a driver
+// call that takes no context) gets [GracePeriod], 3 seconds; then, or at a
+// second signal, the program exits with status 1 and one LOG line saying
+// so, without waiting for the store. Records written by then stay on
+// standard output as complete lines: no line is ever cut in half.
+//
 // # Line limit
 //
 // The platform reads a connector's output line by line with a

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
 	"github.com/monoid-gen/monoid-gen/internal/testconnector"
@@ -291,6 +292,18 @@ func (t faultyTable) Scan(ctx context.Context, out protocol.RecordWriter) error 
 		return out.File("/etc/passwd")
 	case "bad-data":
 		return out.Record([]int{1, 2})
+	case "stuck":
+		// Enough records to be flushed, whatever happens, then a wait that
+		// ignores ctx, as a driver call without a context does.
+		for i := range 5000 {
+			out.Record(testconnector.Row(i))
+		}
+		time.Sleep(time.Hour)
+	case "deaf":
+		// Records for ever, dropping every error, ctx's included.
+		for i := 0; ; i++ {
+			out.Record(testconnector.Row(i))
+		}
 	case "endless":
 		for i := 0; ; i++ {
 			if i == 5000 && t.silo.cancel != nil {

@@ -10,7 +10,10 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/monoid-gen/monoid-gen/internal/protocol/entrypoint"
 )
@@ -23,19 +26,117 @@ const (
 )
 
 // Run is the whole main function of a connector: it runs the command named
-// by os.Args on silo, whose spec.json content is spec, and exits. SIGINT and
-// SIGTERM cancel the context given to the silo; what was written by then
-// stays line-complete.
+// by os.Args on silo, whose spec.json content is spec, and exits.
+//
+// SIGINT and SIGTERM cancel the context given to the silo. A store that
+// does not notice (a driver call that takes no context) gets GracePeriod
+// to return; then, or at a second signal, the program exits with status 1
+// and one LOG line saying so, without waiting for the store. Either way
+// standard output and standard error end on complete lines.
 func Run[C any](silo Silo[C], spec []byte) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	g := new(exitGate)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go g.watch(sigs, cancel, commandName(os.Args[1:]))
 	code := Execute(ctx, silo, spec, Env{
 		Args:   os.Args[1:],
 		Prog:   filepath.Base(os.Args[0]),
-		Stdout: os.Stdout,
-		Stderr: os.Stderr,
+		Stdout: gatedWriter{g, os.Stdout},
+		Stderr: gatedWriter{g, os.Stderr},
 	})
-	stop()
+	g.exit(code, "")
+}
+
+// GracePeriod is how long a store has, after SIGINT or SIGTERM, to return
+// before the program exits without it. The platform stops a container with
+// SIGTERM and kills it 10 seconds later (Docker's default); 3 seconds lets
+// a store close what it holds and still leaves the program time to say
+// why it stopped.
+const GracePeriod = 3 * time.Second
+
+// exitGate serializes the program's writes to standard output and
+// standard error with its exit, so that exiting while a store still runs
+// never cuts a line in half.
+type exitGate struct {
+	mu      sync.Mutex
+	exiting atomic.Bool // Run's own exit has begun
+}
+
+// gatedWriter is a standard stream written through the gate.
+type gatedWriter struct {
+	g *exitGate
+	w io.Writer
+}
+
+func (w gatedWriter) Write(p []byte) (int, error) {
+	w.g.mu.Lock()
+	defer w.g.mu.Unlock()
+	return w.w.Write(p)
+}
+
+// watch cancels the command at the first signal, then exits the program
+// after GracePeriod or at the second signal, whichever comes first.
+func (g *exitGate) watch(sigs <-chan os.Signal, cancel context.CancelCauseFunc, cmd string) {
+	first := signalName(<-sigs)
+	cancel(errors.New("received " + first))
+	timer := time.NewTimer(GracePeriod)
+	var msg string
+	select {
+	case <-timer.C:
+		msg = fmt.Sprintf("%s: interrupted by %s, and the connector did not stop within %s; exiting without it", cmd, first, GracePeriod)
+	case sig := <-sigs:
+		msg = fmt.Sprintf("%s: interrupted by %s, then %s; exiting at once", cmd, first, signalName(sig))
+	}
+	g.exit(ExitFailure, "ERROR "+msg)
+}
+
+// exit ends the program with code, after writing msg, if any, as a LOG
+// line. It waits for a write under way to end, but not for long: a write
+// blocked on a pipe nobody reads must not keep the program alive. Run's
+// own exit (msg empty) takes precedence over the watcher's.
+func (g *exitGate) exit(code int, msg string) {
+	if msg == "" {
+		g.exiting.Store(true)
+	}
+	locked := make(chan struct{})
+	go func() {
+		g.mu.Lock()
+		close(locked)
+	}()
+	select {
+	case <-locked:
+		if msg != "" {
+			if g.exiting.Load() {
+				g.mu.Unlock() // let Run exit with the command's status
+				return
+			}
+			os.Stderr.Write(logLine(msg))
+		}
+	case <-time.After(time.Second):
+	}
 	os.Exit(code)
+}
+
+// commandName is the protocol command in args, for messages.
+func commandName(args []string) string {
+	if len(args) > 0 {
+		if _, ok := commandFlags[Command(args[0])]; ok {
+			return args[0]
+		}
+	}
+	return "connector"
+}
+
+// signalName names the signals Run handles as the kill command does.
+func signalName(sig os.Signal) string {
+	switch sig {
+	case os.Interrupt:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return sig.String()
 }
 
 // Env is what a run of the connector sees of its process: the arguments
