@@ -7,7 +7,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
+
+	"github.com/monoid-gen/monoid-gen/internal/atomicfile"
 )
 
 // Write puts files into dir, all or nothing: they are first written to a
@@ -17,7 +20,8 @@ import (
 // in one step. An existing dir must be empty unless force is set; with
 // force, existing files of the same names are replaced, others are left
 // alone. Every path is resolved through os.Root, so no file lands outside
-// dir, even through a symbolic link inside it.
+// dir, even through a symbolic link inside it. A staging directory that an
+// interrupted run left, beside dir or inside it, is removed.
 func Write(dir string, files []File, force bool) error {
 	if err := checkPaths(files); err != nil {
 		return err
@@ -30,6 +34,10 @@ func Write(dir string, files []File, force bool) error {
 	}
 	return writeInto(dir, files)
 }
+
+// stagePrefix names Write's staging directories. One that an interrupted
+// run left behind is removed by the next Write in the same place.
+const stagePrefix = ".monoid-gen-"
 
 // CheckTarget reports whether a project may be written into dir: it must
 // not exist, or be a directory that is empty, or force must be set.
@@ -47,6 +55,10 @@ func CheckTarget(dir string, force bool) error {
 	if err != nil {
 		return err
 	}
+	// What an interrupted run left does not count: Write removes it.
+	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool {
+		return atomicfile.Leftover(filepath.Join(dir, e.Name()), stagePrefix)
+	})
 	if len(entries) > 0 && !force {
 		return fmt.Errorf("target directory %s exists and is non-empty; use --force to write into it (files of the same names are replaced)", dir)
 	}
@@ -59,10 +71,11 @@ func writeNew(dir string, files []File) error {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
 	}
-	staging, err := os.MkdirTemp(parent, ".monoid-gen-")
+	staging, release, err := atomicfile.TempDir(parent, stagePrefix)
 	if err != nil {
 		return err
 	}
+	defer release()
 	if err := writeAll(staging, files); err != nil {
 		os.RemoveAll(staging)
 		return err
@@ -86,10 +99,11 @@ func writeInto(dir string, files []File) error {
 		return err
 	}
 	defer root.Close()
-	staging, err := os.MkdirTemp(dir, ".monoid-gen-")
+	staging, release, err := atomicfile.TempDir(dir, stagePrefix)
 	if err != nil {
 		return err
 	}
+	defer release()
 	defer os.RemoveAll(staging)
 	if err := writeAll(staging, files); err != nil {
 		return err
