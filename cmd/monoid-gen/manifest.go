@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/monoid-gen/monoid-gen/internal/atomicfile"
 	"github.com/monoid-gen/monoid-gen/internal/manifest"
 	"github.com/monoid-gen/monoid-gen/internal/project"
 )
@@ -32,9 +31,14 @@ project already holds its spec, so no Docker is needed.
 
 With --merge FILE, upsert the entry into that platform file: the entry
 with the same id is updated in place, or the entry is appended. Another
-entry that already uses the same name or image is refused. Every other
-entry, their order and the file's comments are kept; running it twice
-changes nothing the second time; the file is replaced atomically.
+entry that already uses the same name or image is refused, and so are a
+file of several YAML documents, two entries with one id, and a manifest
+entry for integration-spec.yaml or the reverse. Every other entry, their
+order and the file's comments, byte order mark and CRLF line ends are
+kept; running it twice changes nothing the second time. The file is
+replaced atomically, under a lock that concurrent merges wait for; a
+symbolic link is followed to the file it leads to, and a read-only file
+is refused.
 
 Flags override the project file's values.`,
 		Example: `  monoid-gen manifest
@@ -77,20 +81,13 @@ Flags override the project file's values.`,
 				_, err = out.Write(b)
 				return err
 			}
-			content, err := os.ReadFile(merge)
-			if err != nil {
-				return err
-			}
-			merged, outcome, err := manifest.Merge(merge, content, e, withSpec)
+			outcome, err := manifest.MergeFile(merge, e, withSpec)
 			if err != nil {
 				return err
 			}
 			if outcome == manifest.Unchanged {
 				fmt.Fprintf(out, "%s already holds the entry of %s (id %s): nothing to change\n", merge, e.Name, e.ID)
 				return nil
-			}
-			if err := atomicfile.Write(merge, merged, 0o644); err != nil {
-				return err
 			}
 			fmt.Fprintf(out, "%s %s (id %s) in %s\n", outcome, e.Name, e.ID, merge)
 			return nil
