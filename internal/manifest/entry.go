@@ -50,8 +50,14 @@ func CheckTag(tag string) string {
 	return "a Docker tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"
 }
 
+// maxImage is Docker's limit on the length of a repository name.
+const maxImage = 255
+
 // CheckImage returns why image is not a Docker repository name, or "".
 func CheckImage(image string) string {
+	if len(image) > maxImage {
+		return fmt.Sprintf("a Docker repository name is at most %d characters, this one is %d", maxImage, len(image))
+	}
 	if imageRE.MatchString(image) {
 		return ""
 	}
