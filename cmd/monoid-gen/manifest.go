@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -58,19 +59,13 @@ Flags override the project file's values.`,
 				}
 			}
 			e := manifest.FromProject(p, spec)
-			for flag, v := range map[string]struct{ dst, src *string }{
-				"name":              {&e.Name, &override.Name},
-				"image":             {&e.DockerImage, &override.DockerImage},
-				"tag":               {&e.DockerTag, &override.DockerTag},
-				"documentation-url": {&e.DocumentationURL, &override.DocumentationURL},
-				"logo":              {&e.Logo, &override.Logo},
-			} {
-				if cmd.Flags().Changed(flag) {
-					*v.dst = *v.src
+			for _, o := range overrides(&e, &override) {
+				if cmd.Flags().Changed(o.flag) {
+					*o.dst = *o.src
 				}
 			}
 			if err := e.Validate(); err != nil {
-				return fmt.Errorf("%s: %w", filepath.Join(dir, project.File), err)
+				return entryError(cmd, err, overrides(&e, &override), filepath.Join(dir, project.File))
 			}
 			out := cmd.OutOrStdout()
 			if merge == "" {
@@ -105,6 +100,42 @@ Flags override the project file's values.`,
 	cmd.MarkFlagDirname("dir")
 	cmd.MarkFlagFilename("merge", "yaml", "yml")
 	return cmd
+}
+
+// override is a flag of manifest that replaces a field of the entry: the
+// flag, the field as the entry and as the project file name it, and where
+// the values are.
+type override struct {
+	flag, field, projectField string
+	dst, src                  *string
+}
+
+func overrides(e, o *manifest.Entry) []override {
+	return []override{
+		{"name", "name", "display_name", &e.Name, &o.Name},
+		{"image", "dockerImage", "docker_image", &e.DockerImage, &o.DockerImage},
+		{"tag", "dockerTag", "docker_tag", &e.DockerTag, &o.DockerTag},
+		{"documentation-url", "documentationUrl", "documentation_url", &e.DocumentationURL, &o.DocumentationURL},
+		{"logo", "logo", "logo", &e.Logo, &o.Logo},
+	}
+}
+
+// entryError says where an invalid entry value came from: the flag that
+// gave it, or the project file.
+func entryError(cmd *cobra.Command, err error, overrides []override, projectFile string) error {
+	var fe *manifest.FieldError
+	if errors.As(err, &fe) {
+		for _, o := range overrides {
+			if o.field != fe.Field {
+				continue
+			}
+			if cmd.Flags().Changed(o.flag) {
+				return fmt.Errorf("invalid --%s %q: %s", o.flag, fe.Value, fe.Rule)
+			}
+			return fmt.Errorf("%s: invalid %s %q: %s (change it there, or pass --%s)", projectFile, o.projectField, fe.Value, fe.Rule, o.flag)
+		}
+	}
+	return fmt.Errorf("%s: %w", projectFile, err)
 }
 
 // readSpec returns the value of "spec" in the project's spec.json.

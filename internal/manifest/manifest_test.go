@@ -3,6 +3,7 @@ package manifest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -309,4 +310,52 @@ func FuzzMerge(f *testing.F) {
 			t.Fatalf("second merge: %v, %v", outcome, err)
 		}
 	})
+}
+
+// TestEntryValidateHostileValues: values that would mislead the platform
+// or its users are refused, each naming the field, the value escaped, and
+// the rule.
+func TestEntryValidateHostileValues(t *testing.T) {
+	for _, tc := range []struct {
+		edit  func(*Entry)
+		field string
+	}{
+		{func(e *Entry) { e.Logo = "../../etc/passwd" }, "logo"},
+		{func(e *Entry) { e.Logo = "/etc/passwd" }, "logo"},
+		{func(e *Entry) { e.Logo = ".hidden.svg" }, "logo"},
+		{func(e *Entry) { e.Logo = `dir\acme.svg` }, "logo"},
+		{func(e *Entry) { e.DocumentationURL = "javascript:alert(1)" }, "documentationUrl"},
+		{func(e *Entry) { e.DocumentationURL = "file:///etc/passwd" }, "documentationUrl"},
+		{func(e *Entry) { e.DocumentationURL = "//docs.example.com" }, "documentationUrl"},
+		{func(e *Entry) { e.DocumentationURL = "https://docs.example.com/\nx" }, "documentationUrl"},
+		{func(e *Entry) { e.Name = "Acme\nEvil: true" }, "name"},
+		{func(e *Entry) { e.Name = "Acme\x1b[31m" }, "name"},
+		{func(e *Entry) { e.Name = " Acme" }, "name"},
+		{func(e *Entry) { e.Name = "Acme\xff" }, "name"},
+		{func(e *Entry) { e.DockerImage = "example/" + strings.Repeat("a", 250) }, "dockerImage"},
+	} {
+		e := acme
+		tc.edit(&e)
+		err := e.Validate()
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != tc.field {
+			t.Errorf("%+v: error %v, want one about %s", e, err, tc.field)
+			continue
+		}
+		if strings.ContainsAny(err.Error(), "\n\x1b") {
+			t.Errorf("error is not escaped: %q", err)
+		}
+	}
+	for _, ok := range []func(*Entry){
+		func(e *Entry) { e.DocumentationURL = "" },
+		func(e *Entry) { e.DocumentationURL = "http://localhost:8080/docs" },
+		func(e *Entry) { e.Logo = "google-sheets_2.png" },
+		func(e *Entry) { e.Name = "Google Sheets (beta) – EU" },
+	} {
+		e := acme
+		ok(&e)
+		if err := e.Validate(); err != nil {
+			t.Errorf("%+v refused: %v", e, err)
+		}
+	}
 }
