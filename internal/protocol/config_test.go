@@ -38,7 +38,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 	if err := os.WriteFile(path, []byte(`{"port":6543,"id":9007199254740993,"tls":{"ca":"x"}}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	got, err := loadConfig[config](spec, path)
+	got, err := decodeConfig[config](spec, path, mustRead(t, path))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,4 +54,13 @@ func TestLoadConfigDefaults(t *testing.T) {
 	if got.ID != 9007199254740993 {
 		t.Errorf("id %d, want 9007199254740993 exactly", got.ID)
 	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

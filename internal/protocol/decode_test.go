@@ -24,7 +24,7 @@ func TestDecodeInputErrors(t *testing.T) {
 		{"enum", `{"handles":[{"schema_name":"u","request_type":"query"}]}`,
 			`query.json: handles[0].request_type: "query" is not one of QUERY, DELETE`, new(RequestsMessage)},
 		{"wrong type", `{"identifiers":[{"schema_name":7}]}`,
-			"query.json: identifiers.schema_name: want a JSON string, got number", new(Query)},
+			"query.json: identifiers[0].schema_name: want a JSON string, got number", new(Query)},
 		{"not an object", `[1,2]`, "query.json: want a JSON object, got array", new(Query)},
 		{"syntax", "{\n\"identifiers\": [,]}", "query.json: invalid JSON at line 2, column 17", new(Query)},
 		{"truncated", `{"identifiers": [`, "query.json: invalid JSON", new(Query)},

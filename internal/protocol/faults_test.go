@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
 	"github.com/monoid-gen/monoid-gen/templates/examples/memory"
@@ -131,7 +132,7 @@ func TestFaults(t *testing.T) {
 			wants: []string{"query.json: identifiers[0]: identifier is required"}},
 		{name: "identifier_query of wrong type", edit: map[string]string{"query.json": `{"identifiers":[{"schema_name":"users","identifier":"id","identifier_query":1.5,"json_schema":{}}]}`},
 			args: []string{"query", "-c", "config.json", "-p", "persist.json", "-q", "query.json"}, code: 1,
-			wants: []string{"query.json", "must be a string or an integer"}},
+			wants: []string{"query.json: identifiers[0].identifier_query: want a JSON string or integer, got number with a fraction"}},
 		{name: "query names unknown store", edit: map[string]string{"query.json": `{"identifiers":[
 			{"schema_name":"users","schema_group":"app","identifier":"id","identifier_query":1,"json_schema":{}},
 			{"schema_name":"invoices","schema_group":"app","identifier":"id","identifier_query":1,"json_schema":{}}]}`},
@@ -312,6 +313,18 @@ func (t faultyTable) Scan(ctx context.Context, out protocol.RecordWriter) error 
 		return out.File("/etc/passwd")
 	case "bad-data":
 		return out.Record([]int{1, 2})
+	case "stuck":
+		// Enough records to be flushed, whatever happens, then a wait that
+		// ignores ctx, as a driver call without a context does.
+		for i := range 5000 {
+			out.Record(memory.Row(i))
+		}
+		time.Sleep(time.Hour)
+	case "deaf":
+		// Records for ever, dropping every error, ctx's included.
+		for i := 0; ; i++ {
+			out.Record(memory.Row(i))
+		}
 	case "endless":
 		for i := 0; ; i++ {
 			if i == 5000 && t.silo.cancel != nil {
@@ -356,5 +369,53 @@ func TestSiloClosedAfterCommand(t *testing.T) {
 	execute(t, closingSilo{closed: &n}, dir, "spec")
 	if n != 0 {
 		t.Errorf("after spec, Close called %d times, want 0", n)
+	}
+}
+
+// TestBadIdentifierQueryNotEchoed: an identifier_query of the wrong type
+// is refused naming the identifier it belongs to, and its value, personal
+// data, appears nowhere.
+func TestBadIdentifierQueryNotEchoed(t *testing.T) {
+	for name, value := range map[string]string{
+		"fraction": `4111.1111`,
+		"object":   `{"email":"jane.doe@example.com"}`,
+		"array":    `["jane.doe@example.com"]`,
+		"boolean":  `true`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			files := goodFiles(t)
+			files["query.json"] = `{"identifiers":[
+				{"schema_name":"users","schema_group":"app","identifier":"id","identifier_query":1,"json_schema":{}},
+				{"schema_name":"users","schema_group":"app","identifier":"email","identifier_query":` + value + `,"json_schema":{}}]}`
+			r := execute(t, memory.Silo{}, fixture(t, files), "query", "-c", "config.json", "-p", "persist.json", "-q", "query.json")
+			assertOneLog(t, r, 1, "query.json: identifiers[1].identifier_query: want a JSON string or integer")
+			for _, personal := range []string{"4111", "jane.doe", "true"} {
+				if strings.Contains(r.stderr, personal) {
+					t.Errorf("the value is echoed (%s): %s", personal, r.stderr)
+				}
+			}
+		})
+	}
+}
+
+// TestConfigInvalidUTF8: a config string that is not UTF-8 (bytes, or an
+// escaped half of a surrogate pair) is refused naming the field, rather
+// than silently becoming U+FFFD; a secret's value is not shown either way.
+func TestConfigInvalidUTF8(t *testing.T) {
+	for name, tc := range map[string]struct{ config, want string }{
+		"byte":           {"{\"hostname\":\"h\xffst\",\"api_key\":\"k1\"}", "config.json: hostname: "},
+		"lone surrogate": {`{"hostname":"h\ud800st","api_key":"k1"}`, "config.json: hostname: "},
+		"secret":         {"{\"hostname\":\"h\",\"api_key\":\"k-s\xc3cret\"}", "config.json: api_key: "},
+		"property name":  {"{\"hostname\":\"h\",\"api_key\":\"k1\",\"x\xff\":1}", "config.json: a property name"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			files := goodFiles(t)
+			files["config.json"] = tc.config
+			r := execute(t, memory.Silo{}, fixture(t, files), "validate", "-c", "config.json")
+			assertOneLog(t, r, 1, tc.want, "UTF-8")
+			if strings.Contains(r.stderr, "k-s") {
+				t.Errorf("secret shown: %s", r.stderr)
+			}
+		})
 	}
 }

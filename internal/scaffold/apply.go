@@ -9,6 +9,8 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+
+	"github.com/monoid-gen/monoid-gen/internal/atomicfile"
 )
 
 // A Change is one file of a project to write, or to remove.
@@ -66,10 +68,13 @@ func Apply(dir string, changes []Change) (err error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
 	}
-	stage, err := os.MkdirTemp(parent, stagePrefix+filepath.Base(dir)+"-")
+	// The staging directory is held (flock) while this run lives, so that
+	// a concurrent run never takes it for an interrupted one.
+	stage, release, err := atomicfile.TempDir(parent, stagePrefix+filepath.Base(dir)+"-")
 	if err != nil {
 		return fmt.Errorf("create a staging directory beside %s: %w", dir, err)
 	}
+	defer release()
 	defer func() {
 		if err != nil {
 			os.RemoveAll(stage)
@@ -201,19 +206,41 @@ func rollback(dir, stage string, entries []journalEntry) error {
 }
 
 // Recover finds the staging directories an interrupted run left beside
-// dir, puts back every file such a run had changed, and removes them.
+// dir (those no live process holds), puts back every file such a run had
+// changed, and removes them. It also removes the staging directories that
+// an interrupted run of an earlier release left inside dir: those held
+// only staged copies.
 func Recover(dir string) error {
 	dir = filepath.Clean(dir)
-	matches, err := filepath.Glob(filepath.Join(filepath.Dir(dir), stagePrefix+globEscape(filepath.Base(dir))+"-*"))
+	inside, err := filepath.Glob(filepath.Join(globEscape(dir), stagePrefix+"*"))
 	if err != nil {
 		return err
 	}
-	for _, stage := range matches {
-		entries, err := readJournal(stage)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("an interrupted run left %s, whose journal cannot be read (%v); compare it with %s by hand, then remove it", stage, err, dir)
+	for _, stage := range inside {
+		if atomicfile.Leftover(stage, stagePrefix) {
+			if err := os.RemoveAll(stage); err != nil {
+				return err
+			}
 		}
-		if err == nil {
+	}
+	beside, err := filepath.Glob(filepath.Join(globEscape(filepath.Dir(dir)), stagePrefix+"*"))
+	if err != nil {
+		return err
+	}
+	mine := stagePrefix + filepath.Base(dir) + "-"
+	for _, stage := range beside {
+		if !atomicfile.Leftover(stage, stagePrefix) {
+			continue // a live run's
+		}
+		entries, err := readJournal(stage)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			// It changed nothing: it holds staged copies only.
+		case !isStageOf(filepath.Base(stage), mine):
+			continue // another project's, which its next run puts back
+		case err != nil:
+			return fmt.Errorf("an interrupted run left %s, whose journal cannot be read (%v); compare it with %s by hand, then remove it", stage, err, dir)
+		default:
 			if err := rollback(dir, stage, entries); err != nil {
 				return err
 			}
@@ -223,6 +250,14 @@ func Recover(dir string) error {
 		}
 	}
 	return nil
+}
+
+// isStageOf reports whether name is a staging directory made with prefix:
+// prefix and os.MkdirTemp's random digits (so that project acme's prefix
+// does not claim acme-x's directories).
+func isStageOf(name, prefix string) bool {
+	rest, ok := strings.CutPrefix(name, prefix)
+	return ok && rest != "" && strings.Trim(rest, "0123456789") == ""
 }
 
 // globEscape quotes the characters filepath.Match gives a meaning.

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/monoid-gen/monoid-gen/internal/atomicfile"
 	"github.com/monoid-gen/monoid-gen/internal/project"
 )
 
@@ -51,6 +52,11 @@ func CheckTarget(dir string, files []File, force bool) error {
 	if err != nil {
 		return err
 	}
+	// What an interrupted run of an earlier release left inside dir does
+	// not count: Apply removes it.
+	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool {
+		return atomicfile.Leftover(filepath.Join(dir, e.Name()), stagePrefix)
+	})
 	if len(entries) == 0 {
 		return nil
 	}
