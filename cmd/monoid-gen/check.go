@@ -11,9 +11,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/monoid-gen/monoid-gen/internal/configspec"
 	"github.com/monoid-gen/monoid-gen/internal/conformance"
 	"github.com/monoid-gen/monoid-gen/internal/project"
-	"github.com/monoid-gen/monoid-gen/internal/specgen"
 )
 
 func newCheckCmd() *cobra.Command {
@@ -69,7 +69,7 @@ afterwards (unless --persist names one).`,
 				return err
 			}
 			if len(args) == 0 {
-				report.Add(specDrift(cmd, dir))
+				report.Add(specDrift(dir))
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
@@ -106,13 +106,13 @@ afterwards (unless --persist names one).`,
 
 // specDrift is the project's own check that spec.json is what its Config
 // gives, as `monoid-gen spec --check` reports it.
-func specDrift(cmd *cobra.Command, dir string) conformance.Result {
+func specDrift(dir string) conformance.Result {
 	const name = "project: spec.json matches Config"
-	have, want, err := specgen.Check(cmd.Context(), dir)
+	have, derived, err := configspec.Check(dir)
 	if err != nil {
 		return conformance.Result{Check: name, Status: conformance.Fail, Detail: err.Error()}
 	}
-	if !bytes.Equal(have, want) {
+	if !bytes.Equal(have, derived.JSON) {
 		return conformance.Result{Check: name, Status: conformance.Fail, Detail: "spec.json has drifted from Config: run monoid-gen spec"}
 	}
 	return conformance.Result{Check: name, Status: conformance.Pass}

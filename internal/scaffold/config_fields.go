@@ -2,18 +2,14 @@ package scaffold
 
 import (
 	"fmt"
-	"reflect"
 	"strings"
 
-	"github.com/monoid-gen/monoid-gen/internal/configschema"
-	"github.com/monoid-gen/monoid-gen/internal/spec"
-	"github.com/monoid-gen/monoid-gen/internal/specgen"
+	"github.com/monoid-gen/monoid-gen/internal/configspec"
 )
 
-// configField is one field of a project template's Config struct. Both
-// config.go and spec.json are rendered from these, so the two agree from
-// the first commit; afterwards Config is the source and `monoid-gen spec`
-// derives spec.json from it.
+// configField is one field of a project template's Config struct, as
+// config.go declares it. spec.json is derived from the rendered config.go
+// (see renderSpec), as `monoid-gen spec` derives it afterwards.
 type configField struct {
 	GoName   string // Hostname
 	JSONName string // hostname
@@ -53,7 +49,7 @@ func (f configField) Tag() string {
 	}
 	tag := fmt.Sprintf("json:%q", json)
 	var keywords []string
-	if f.Title != spec.Title(f.JSONName) {
+	if f.Title != configspec.Title(f.JSONName) {
 		keywords = append(keywords, "title="+strings.ReplaceAll(f.Title, ",", `\,`))
 	}
 	if f.Default != nil {
@@ -66,38 +62,4 @@ func (f configField) Tag() string {
 		tag += ` jsonschema_extras:"secret=true"`
 	}
 	return "`" + tag + "`"
-}
-
-// specSchema derives the spec of a template's Config the way
-// `monoid-gen spec` derives it from config.go: the struct that config.go
-// declares is built with reflect.StructOf (same names, types, tags and doc
-// comments), reflected by configschema and converted by specgen. Only the
-// compiling is skipped, which keeps `new` fast.
-func specSchema(fields []configField) (spec.Schema, error) {
-	sfs := make([]reflect.StructField, len(fields))
-	docs := map[string]string{}
-	for i, f := range fields {
-		t, ok := goTypes[f.GoType]
-		if !ok {
-			return spec.Schema{}, fmt.Errorf("config field %s: no reflect type for %s", f.GoName, f.GoType)
-		}
-		tag := strings.Trim(f.Tag(), "`")
-		sfs[i] = reflect.StructField{Name: f.GoName, Type: t, Tag: reflect.StructTag(tag)}
-		docs[f.GoName] = f.Doc
-	}
-	v := reflect.New(reflect.StructOf(sfs)).Interface()
-	d, err := configschema.DescribeType(v, func(field string) string { return docs[field] })
-	if err != nil {
-		return spec.Schema{}, err
-	}
-	return specgen.Convert(d)
-}
-
-// goTypes are the Go types template Config fields use.
-var goTypes = map[string]reflect.Type{
-	"string":   reflect.TypeFor[string](),
-	"int":      reflect.TypeFor[int](),
-	"bool":     reflect.TypeFor[bool](),
-	"float64":  reflect.TypeFor[float64](),
-	"[]string": reflect.TypeFor[[]string](),
 }

@@ -31,6 +31,10 @@ type fileSpec struct {
 	only string
 }
 
+// configFile is the connector's config.go, from which renderSpec derives
+// spec.json.
+var configFile = fileSpec{path: "{{.Package}}/config.go", tmpl: "common/config.go.tmpl"}
+
 // projectFiles are the files of a generated project, in the order --dry-run
 // lists them. The runtime's sources are added by runtimeFiles.
 var projectFiles = []fileSpec{
@@ -42,7 +46,7 @@ var projectFiles = []fileSpec{
 	{path: "entrypoint.go", tmpl: "common/entrypoint.go.tmpl", owner: generatorOwned},
 	{path: "main_test.go", tmpl: "common/main_test.go.tmpl"},
 	{path: "spec.json", render: renderSpec, owner: generatorOwned},
-	{path: "{{.Package}}/config.go", tmpl: "common/config.go.tmpl"},
+	configFile,
 	{path: "{{.Package}}/silo.go", tmpl: "{{template}}/silo.go.tmpl"},
 	{path: "{{.Package}}/{{.Store.Name}}.go", tmpl: "{{template}}/store.go.tmpl", perStore: true},
 	{path: "{{.Package}}/table.go", tmpl: "memory/table.go.tmpl", only: "memory"},

@@ -1,6 +1,7 @@
 package scaffold
 
 import (
+	"github.com/monoid-gen/monoid-gen/internal/configspec"
 	"github.com/monoid-gen/monoid-gen/internal/manifest"
 	"github.com/monoid-gen/monoid-gen/internal/project"
 )
@@ -38,12 +39,19 @@ func renderManifest(d *data) ([]byte, error) {
 	return append([]byte(manifestHeader), b...), nil
 }
 
-// renderSpec writes spec.json from the template's Config fields, through
-// the same reflection, conversion and writer as `monoid-gen spec`.
+// renderSpec derives spec.json from the config.go this project gets, by
+// the same code as `monoid-gen spec`: the file is rendered again here (its
+// template and data are those of the config.go entry, and rendering is
+// deterministic), so the spec comes from the very source written beside
+// it, before anything is written.
 func renderSpec(d *data) ([]byte, error) {
-	s, err := specSchema(d.Config)
+	f, err := renderFile(configFile, d, d)
 	if err != nil {
 		return nil, err
 	}
-	return s.Marshal(), nil
+	derived, err := configspec.FromSource(f.Path, f.Content)
+	if err != nil {
+		return nil, err
+	}
+	return derived.JSON, nil
 }
