@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -34,6 +35,10 @@ command goes through the entrypoint, as in the image; testdata/config.json
 and testdata/query.json are the fixtures, the spec command must print the project's spec.json, and
 spec.json must be what Config gives (as monoid-gen spec --check).
 
+For every connector, the config schema its spec command prints must be one
+the platform's form renders, with credential-looking fields marked secret:
+the lint monoid-gen spec runs on what it derives.
+
 Any other connector, in any language, is run as CMD ARGS after "--", with
 the protocol's arguments appended; --config is then required.
 
@@ -55,6 +60,7 @@ afterwards (unless --persist names one).`,
   monoid-gen check --config config.json -- docker run --rm -i -v /tmp:/tmp monoidco/monoid-postgres:0.0.1`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Command = args
+			o.SpecChecks = formChecks
 			if len(args) == 0 {
 				cleanup, err := projectOptions(cmd, dir, &o)
 				if err != nil {
@@ -102,6 +108,22 @@ afterwards (unless --persist names one).`,
 	cmd.MarkFlagDirname("dir")
 	cmd.MarkFlagDirname("persist")
 	return cmd
+}
+
+// formChecks are the checks of a connector's config schema beyond the
+// protocol's: the lint that monoid-gen spec also runs on what it derives,
+// here over whatever the connector prints, Go or not.
+var formChecks = []conformance.SpecCheck{
+	{Name: "form can render it", Problems: func(schema json.RawMessage) []string { return lines(configspec.FormProblems(schema)) }},
+	{Name: "credentials are secret", Problems: func(schema json.RawMessage) []string { return lines(configspec.CredentialProblems(schema)) }},
+}
+
+func lines(ps []configspec.Problem) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.String())
+	}
+	return out
 }
 
 // specDrift is the project's own check that spec.json is what its Config
