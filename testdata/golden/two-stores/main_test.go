@@ -21,8 +21,8 @@ func TestMain(m *testing.M) {
 }
 
 // TestConformance runs the connector through the whole Monoid Protocol with
-// the fixtures in testdata/: the same checks as `monoid-gen check`, so the
-// connector's own tests cover the protocol. Every failed check fails the
+// the fixtures in testdata/: the protocol checks of `monoid-gen check`, so
+// the connector's own tests cover the protocol. Every failed check fails the
 // test with the offending line; skipped checks are logged.
 func TestConformance(t *testing.T) {
 	exe, err := os.Executable()
