@@ -21,7 +21,7 @@ import (
 // FS holds the templates. The all: prefix keeps dotfiles (.gitignore,
 // .dockerignore).
 //
-//go:embed all:project
+//go:embed all:project examples
 var FS embed.FS
 
 // base holds what every template gets: sprig's functions, and failure on a

@@ -7,9 +7,8 @@ import (
 	"github.com/monoid-gen/monoid-gen/internal/configspec"
 )
 
-// configField is one field of a project template's Config struct, as
-// config.go declares it. spec.json is derived from the rendered config.go
-// (see renderSpec), as `monoid-gen spec` derives it afterwards.
+// configField is one field of a skeleton template's Config struct, from
+// which config.go is rendered.
 type configField struct {
 	GoName   string // Hostname
 	JSONName string // hostname
@@ -19,25 +18,6 @@ type configField struct {
 	Default  any    // nil for none
 	Secret   bool
 	Required bool
-}
-
-// configFields are the Config fields of each project template. The memory
-// template's are the reference connector's (testdata/monoid/reference).
-var configFields = map[string][]configField{
-	"stub": {
-		{GoName: "Hostname", JSONName: "hostname", GoType: "string", Title: "Hostname", Required: true,
-			Doc: "Host name of the service to connect to."},
-		{GoName: "APIKey", JSONName: "api_key", GoType: "string", Title: "API Key", Required: true, Secret: true,
-			Doc: "Key used to authenticate with the service."},
-	},
-	"memory": {
-		{GoName: "Hostname", JSONName: "hostname", GoType: "string", Title: "Hostname", Required: true,
-			Doc: "Host name of the service to connect to."},
-		{GoName: "APIKey", JSONName: "api_key", GoType: "string", Title: "API Key", Required: true, Secret: true,
-			Doc: "Key used to authenticate with the service."},
-		{GoName: "NumRecords", JSONName: "num_records", GoType: "int", Title: "Records per Store", Default: 10,
-			Doc: "How many example records each data store holds."},
-	},
 }
 
 // Tag is the field's struct tag: encoding/json's name, and invopop

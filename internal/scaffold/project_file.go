@@ -20,7 +20,19 @@ func newProject(d *data) *project.Project {
 	for _, s := range d.Stores {
 		p.Stores = append(p.Stores, s.Name)
 	}
+	p.Files = d.checksums
 	return p
+}
+
+// checksums returns the checksum of each generated file, by path.
+func checksums(files []File) map[string]string {
+	sums := map[string]string{}
+	for _, f := range files {
+		if f.Generated {
+			sums[f.Path] = project.Checksum(f.Content)
+		}
+	}
+	return sums
 }
 
 // manifestHeader introduces the project's manifest entry.
@@ -31,25 +43,12 @@ const manifestHeader = `# The entry that registers this connector with Monoid. A
 
 // renderManifest writes the project's integration-manifest.yaml entry
 // through the same code as monoid-gen manifest.
-func renderManifest(d *data) ([]byte, error) {
-	b, err := manifest.FromProject(newProject(d), nil).Marshal(false)
-	if err != nil {
-		return nil, err
-	}
-	return append([]byte(manifestHeader), b...), nil
-}
+func renderManifest(d *data) ([]byte, error) { return manifestFile(newProject(d)) }
 
-// renderSpec derives spec.json from the config.go this project gets, by
-// the same code as `monoid-gen spec`: the file is rendered again here (its
-// template and data are those of the config.go entry, and rendering is
-// deterministic), so the spec comes from the very source written beside
-// it, before anything is written.
+// renderSpec derives spec.json from the rendered config.go, before
+// anything is written, by the same code as `monoid-gen spec`.
 func renderSpec(d *data) ([]byte, error) {
-	f, err := renderFile(configFile, d, d)
-	if err != nil {
-		return nil, err
-	}
-	derived, err := configspec.FromSource(f.Path, f.Content)
+	derived, err := configspec.FromSource(d.Package+"/config.go", d.configSource)
 	if err != nil {
 		return nil, err
 	}
