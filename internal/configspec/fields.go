@@ -135,9 +135,6 @@ func (w *walker) collect(st *types.Struct, goPath string, fields *[]*field, sfs 
 				}
 				continue
 			}
-			if !v.Exported() {
-				continue
-			}
 		}
 		if !v.Exported() {
 			continue // encoding/json ignores it
