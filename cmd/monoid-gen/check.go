@@ -119,6 +119,7 @@ var formChecks = []conformance.SpecCheck{
 	{Name: "credentials are secret", Problems: func(schema json.RawMessage) []string { return lines(configspec.CredentialProblems(schema)) }},
 }
 
+// lines renders problems as the lines of a check's detail.
 func lines(ps []configspec.Problem) []string {
 	var out []string
 	for _, p := range ps {
