@@ -92,7 +92,7 @@ func printNextSteps(w io.Writer, o scaffold.Options, n int) {
 	fmt.Fprintf(w, "  go test ./...                  # the whole protocol, through the conformance checks\n")
 	fmt.Fprintf(w, "  monoid-gen check               # the same checks, reported one by one\n")
 	fmt.Fprintf(w, "  monoid-gen spec                # after changing Config: derive spec.json again\n")
-	fmt.Fprintf(w, "  make bin && ./bin/entrypoint spec   # the programs of the image; its entrypoint answers spec\n")
+	fmt.Fprintf(w, "  make bin && ./bin/connector spec   # the program of the image, as it answers spec\n")
 	fmt.Fprintf(w, "  make build                     # the Docker image %s:%s\n", o.Image, o.Tag)
 	fmt.Fprintf(w, "  monoid-gen manifest --merge PATH/TO/integration-manifest.yaml   # register it with Monoid\n")
 }

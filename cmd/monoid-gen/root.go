@@ -44,10 +44,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if errors.As(err, &ue) || errors.As(err, &oe) {
 		return exitUsage
 	}
-	var se silentError
-	if errors.As(err, &se) {
-		return se.code
-	}
 	return exitFailure
 }
 
@@ -56,15 +52,6 @@ type usageError struct{ err error }
 
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
-
-// silentError carries an exit status for a command that has already said
-// what went wrong.
-type silentError struct {
-	code int
-	msg  string
-}
-
-func (e silentError) Error() string { return e.msg }
 
 func newRootCmd() *cobra.Command {
 	root := &cobra.Command{

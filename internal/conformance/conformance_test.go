@@ -200,7 +200,7 @@ func TestCatchesEachDefect(t *testing.T) {
 		{"truncated-line", "scan: output lines", "line 6", nil},
 		{"validate-exit", "validate: exit status", "exit status 1, want 0", []string{"validate: nothing after failure"}},
 		{"file-outside", "query: request-results: record files", `file "/etc/passwd" is not inside temp_store`, nil},
-		{"data-contradicts-schema", "scan: record data", "data does not match app/users's json_schema: at /id: got string, want integer", nil},
+		{"data-contradicts-schema", "scan: record data", "data does not match app/users's json_schema: id: got string, want integer", nil},
 		{"traceback", "probe: unknown command", "stack trace on stderr: Traceback (most recent call last):", nil},
 	}
 	for _, tc := range tests {

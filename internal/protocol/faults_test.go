@@ -125,7 +125,7 @@ func TestFaults(t *testing.T) {
 			wants: []string{"query.json: file is empty"}},
 		{name: "config violates spec", edit: map[string]string{"config.json": `{"api_key":"k1","num_records":"many"}`},
 			args: []string{"validate", "-c", "config.json"}, code: 1,
-			wants: []string{"config.json: does not match the connector's spec", "missing property 'hostname'", "num_records: got string, want integer"}},
+			wants: []string{"config.json: does not match the connector's spec", "hostname: required property missing", "num_records: got string, want integer"}},
 		{name: "identifier missing", edit: map[string]string{"query.json": `{"identifiers":[{"schema_name":"users","identifier_query":"x","json_schema":{}}]}`},
 			args: []string{"query", "-c", "config.json", "-p", "persist.json", "-q", "query.json"}, code: 1,
 			wants: []string{"query.json: identifiers[0]: identifier is required"}},
@@ -184,15 +184,29 @@ func TestFaults(t *testing.T) {
 	}
 }
 
-// TestSecretNeverEchoed feeds a secret that violates its pattern and checks
-// that the value appears nowhere, while the error still names the field.
+// TestSecretNeverEchoed feeds secrets that break each rule of theirs, and
+// other values that break theirs, and checks that no value appears on
+// either stream while the error still names the field and the rule.
 func TestSecretNeverEchoed(t *testing.T) {
-	files := goodFiles(t)
-	files["config.json"] = `{"hostname":"h","api_key":"hunter2-very-secret"}`
-	r := execute(t, memory.Silo{}, fixture(t, files), "validate", "-c", "config.json")
-	assertOneLog(t, r, 1, "api_key", "pattern", "value not shown")
-	if strings.Contains(r.stderr+r.stdout, "hunter2") {
-		t.Errorf("secret value echoed:\n%s", r.stderr)
+	for _, tc := range []struct {
+		config string
+		wants  []string
+	}{
+		{`{"hostname":"h","api_key":"hunter2-very-secret"}`, []string{`api_key: does not match pattern "^k"`}},
+		{`{"hostname":"h","api_key":424242}`, []string{"api_key: got integer, want string"}},
+		{`{"hostname":"h","api_key":["hunter2-very-secret"]}`, []string{"api_key: got array, want string"}},
+		{`{"hostname":"h","api_key":"k-ok","num_records":"hunter2-not-a-number"}`, []string{"num_records: got string, want integer"}},
+		{`{"hostname":{"hunter2":"nested"},"api_key":"hunter2-very-secret"}`, []string{"hostname: got object, want string", "api_key: does not match pattern"}},
+	} {
+		files := goodFiles(t)
+		files["config.json"] = tc.config
+		r := execute(t, memory.Silo{}, fixture(t, files), "validate", "-c", "config.json")
+		assertOneLog(t, r, 1, tc.wants...)
+		for _, value := range []string{"hunter2", "424242"} {
+			if strings.Contains(r.stderr+r.stdout, value) {
+				t.Errorf("%s: value %s echoed:\n%s", tc.config, value, r.stderr)
+			}
+		}
 	}
 }
 

@@ -14,7 +14,7 @@ type data struct {
 	Template    string
 	Version     string // monoid-gen's
 	ManifestID  string
-	GoVersion   string // the go directive of go.mod: monoid-gen's
+	GoVersion   string // the go directive of go.mod: monoid-gen's major.minor
 	GoImage     string // the golang image's tag: the go directive's major.minor
 	Group       string // the stores' group
 	Stores      []store
@@ -56,7 +56,7 @@ func newData(o Options, tmpl *Template) *data {
 		Template:    o.Template,
 		Version:     o.Version,
 		ManifestID:  o.NewID(),
-		GoVersion:   goVersion,
+		GoVersion:   majorMinor(goVersion),
 		GoImage:     majorMinor(goVersion),
 		Group:       packageName(o.Name),
 		Config:      tmpl.Config,

@@ -35,7 +35,6 @@ var projectFiles = []fileSpec{
 	{path: "go.mod", render: renderGoMod},
 	{path: "go.sum", render: renderGoSum},
 	{path: "main.go", tmpl: "common/main.go.tmpl", owner: generatorOwned},
-	{path: "entrypoint.go", tmpl: "common/entrypoint.go.tmpl", owner: generatorOwned},
 	{path: "main_test.go", tmpl: "common/main_test.go.tmpl"},
 	{path: "spec.json", render: renderSpec, owner: generatorOwned},
 	{path: "Dockerfile", tmpl: "common/Dockerfile.tmpl"},

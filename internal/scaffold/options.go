@@ -92,14 +92,14 @@ func (o *Options) Normalize() error {
 	if o.Image == "" {
 		o.Image = "monoid-" + o.Name
 	}
-	if why := manifest.CheckImage(o.Image); why != "" {
-		return &OptionError{"--image", o.Image, why}
+	if err := manifest.CheckImage(o.Image); err != nil {
+		return &OptionError{"--image", o.Image, err.Error()}
 	}
 	if o.Tag == "" {
 		o.Tag = "0.0.1"
 	}
-	if why := manifest.CheckTag(o.Tag); why != "" {
-		return &OptionError{"--tag", o.Tag, why}
+	if err := manifest.CheckTag(o.Tag); err != nil {
+		return &OptionError{"--tag", o.Tag, err.Error()}
 	}
 	return nil
 }

@@ -3,7 +3,6 @@
 package conformance
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,10 +11,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 
 	"monoid-acme/internal/protocol"
 )
@@ -42,7 +37,7 @@ func (s *suite) runSpec(ctx context.Context) {
 		Spec json.RawMessage `json:"spec"`
 	}
 	json.Unmarshal(s.spec, &doc)
-	if _, err := compileSchema(doc.Spec); err != nil {
+	if _, err := protocol.NewValidator(doc.Spec); err != nil {
 		s.fail("spec: valid JSON Schema", "%v", err)
 	} else {
 		s.pass("spec: valid JSON Schema")
@@ -140,49 +135,15 @@ func violatingConfig(specJSON []byte) ([]byte, string) {
 	return nil, "the spec requires nothing and types nothing: every object satisfies it"
 }
 
-// compileSchema compiles a JSON Schema (draft-07 unless it says otherwise).
-func compileSchema(raw json.RawMessage) (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-	if err != nil {
-		return nil, err
-	}
-	c := jsonschema.NewCompiler()
-	c.DefaultDraft(jsonschema.Draft7)
-	const url = "file:///monoid/schema.json"
-	if err := c.AddResource(url, doc); err != nil {
-		return nil, err
-	}
-	return c.Compile(url)
-}
-
-// validateData validates record data against a store's schema.
-func validateData(sch *jsonschema.Schema, data json.RawMessage) error {
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
+// validateData validates record data against a store's schema. The
+// error names fields and rules, never values: records hold personal data.
+func validateData(v *protocol.Validator, data json.RawMessage) error {
+	var value any
+	if err := json.Unmarshal(data, &value); err != nil {
 		return err
 	}
-	if err := sch.Validate(v); err != nil {
-		if ve, ok := err.(*jsonschema.ValidationError); ok {
-			return fmt.Errorf("%s", strings.Join(leafMessages(ve), "; "))
-		}
-		return err
-	}
-	return nil
+	return v.Validate(value)
 }
-
-// leafMessages flattens a validation error into "at /path: message" lines.
-func leafMessages(e *jsonschema.ValidationError) []string {
-	if len(e.Causes) == 0 {
-		return []string{fmt.Sprintf("at /%s: %s", strings.Join(e.InstanceLocation, "/"), e.ErrorKind.LocalizedString(printer))}
-	}
-	var out []string
-	for _, c := range e.Causes {
-		out = append(out, leafMessages(c)...)
-	}
-	return out
-}
-
-var printer = message.NewPrinter(language.English)
 
 // sameJSON reports whether a and b hold the same JSON value.
 func sameJSON(a, b []byte) bool {
