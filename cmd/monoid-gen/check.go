@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -12,9 +13,9 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/mod/semver"
 
+	"github.com/monoid-gen/monoid-gen/internal/configspec"
 	"github.com/monoid-gen/monoid-gen/internal/conformance"
 	"github.com/monoid-gen/monoid-gen/internal/project"
-	"github.com/monoid-gen/monoid-gen/internal/specgen"
 )
 
 func newCheckCmd() *cobra.Command {
@@ -33,6 +34,10 @@ In a generated project (the current directory or --dir) the connector is
 built from the project, as its image holds it; testdata/config.json
 and testdata/query.json are the fixtures, the spec command must print the project's spec.json, and
 spec.json must be what Config gives (as monoid-gen spec --check).
+
+For every connector, the config schema its spec command prints must be one
+the platform's form renders, with credential-looking fields marked secret:
+the lint monoid-gen spec runs on what it derives.
 
 Any other connector, in any language, is run as CMD ARGS after "--", with
 the protocol's arguments appended; --config is then required.
@@ -55,6 +60,7 @@ afterwards (unless --persist names one).`,
   monoid-gen check --config config.json -- docker run --rm -i -v /tmp:/tmp monoidco/monoid-postgres:0.0.1`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Command = args
+			o.SpecChecks = formChecks
 			if len(args) == 0 {
 				cleanup, err := projectOptions(cmd, dir, &o)
 				if err != nil {
@@ -69,7 +75,7 @@ afterwards (unless --persist names one).`,
 				return err
 			}
 			if len(args) == 0 {
-				report.Add(specDrift(cmd, dir))
+				report.Add(specDrift(dir))
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
@@ -105,15 +111,32 @@ afterwards (unless --persist names one).`,
 	return cmd
 }
 
+// formChecks are the checks of a connector's config schema beyond the
+// protocol's: the lint that monoid-gen spec also runs on what it derives,
+// here over whatever the connector prints, Go or not.
+var formChecks = []conformance.SpecCheck{
+	{Name: "form can render it", Problems: func(schema json.RawMessage) []string { return lines(configspec.FormProblems(schema)) }},
+	{Name: "credentials are secret", Problems: func(schema json.RawMessage) []string { return lines(configspec.CredentialProblems(schema)) }},
+}
+
+// lines renders problems as the lines of a check's detail.
+func lines(ps []configspec.Problem) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.String())
+	}
+	return out
+}
+
 // specDrift is the project's own check that spec.json is what its Config
 // gives, as `monoid-gen spec --check` reports it.
-func specDrift(cmd *cobra.Command, dir string) conformance.Result {
+func specDrift(dir string) conformance.Result {
 	const name = "project: spec.json matches Config"
-	have, want, err := specgen.Check(cmd.Context(), dir)
+	have, derived, err := configspec.Check(dir)
 	if err != nil {
 		return conformance.Result{Check: name, Status: conformance.Fail, Detail: err.Error()}
 	}
-	if !bytes.Equal(have, want) {
+	if !bytes.Equal(have, derived.JSON) {
 		return conformance.Result{Check: name, Status: conformance.Fail, Detail: "spec.json has drifted from Config: run monoid-gen spec"}
 	}
 	return conformance.Result{Check: name, Status: conformance.Pass}

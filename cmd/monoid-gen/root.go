@@ -30,7 +30,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	// Ctrl-C stops the go commands and connectors that spec and check run,
+	// Ctrl-C stops the go commands and connectors that check runs,
 	// and their temporary directories are still removed.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

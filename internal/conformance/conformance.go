@@ -1,7 +1,9 @@
 // Package conformance runs a Monoid connector, in any language, through the
 // whole protocol and reports, check by check, what is right and what is
-// wrong: the acceptance tests of `monoid-gen check`. Generated projects
-// carry a copy, so that their own tests run the same checks.
+// wrong: the protocol checks of `monoid-gen check`. Generated projects
+// carry a copy, so that their own tests run the same checks. What is not
+// the protocol's, such as the lint of what the platform's form can render,
+// monoid-gen adds through Options.SpecChecks.
 //
 // The sequence: spec, validate (the fixture config), schema, scan of every
 // schema, query (the fixture query) with request-status polled until each
@@ -12,6 +14,7 @@ package conformance
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"time"
 )
@@ -32,6 +35,11 @@ type Options struct {
 	// SpecFile, when set, is the spec.json that the spec command's output
 	// must equal (a project's drift check).
 	SpecFile string
+	// SpecChecks are further checks of the config schema that the spec
+	// command prints (spec.json's "spec"), run after the protocol's own:
+	// monoid-gen check adds its lint of what the platform's form can
+	// render here.
+	SpecChecks []SpecCheck
 	// Persist is the persistence directory; "" makes a fresh temporary one,
 	// removed afterwards.
 	Persist string
@@ -42,6 +50,14 @@ type Options struct {
 	Timeout time.Duration
 	// PollTimeout bounds the polling of request-status (default 2m).
 	PollTimeout time.Duration
+}
+
+// SpecCheck is a check of a connector's config schema: Problems returns
+// what is wrong with it, nothing when it passes. Its result is named
+// "spec: " + Name.
+type SpecCheck struct {
+	Name     string
+	Problems func(schema json.RawMessage) []string
 }
 
 // Status is the outcome of one check.

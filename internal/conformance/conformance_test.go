@@ -84,6 +84,13 @@ func defectiveConnector(defect string, args []string) int {
 // runAgainst runs the checks on the test connector with defect.
 func runAgainst(t *testing.T, defect string, destructive bool, extraIdentifiers ...string) *Report {
 	t.Helper()
+	return runWith(t, defect, func(o *Options) { o.Destructive = destructive }, extraIdentifiers...)
+}
+
+// runWith runs the checks on the test connector with defect, with the
+// options edit makes.
+func runWith(t *testing.T, defect string, edit func(*Options), extraIdentifiers ...string) *Report {
+	t.Helper()
 	dir := t.TempDir()
 	identifiers := append([]string{
 		`{"schema_name":"users","schema_group":"app","identifier":"email","identifier_query":"user1@example.com","json_schema":{}}`,
@@ -99,14 +106,15 @@ func runAgainst(t *testing.T, defect string, destructive bool, extraIdentifiers 
 			t.Fatal(err)
 		}
 	}
-	r, err := Run(context.Background(), Options{
-		Command:     []string{os.Args[0]},
-		Env:         append(os.Environ(), connectorEnv+"="+defect),
-		Config:      filepath.Join(dir, "config.json"),
-		Query:       filepath.Join(dir, "query.json"),
-		SpecFile:    filepath.Join(dir, "spec.json"),
-		Destructive: destructive,
-	})
+	o := Options{
+		Command:  []string{os.Args[0]},
+		Env:      append(os.Environ(), connectorEnv+"="+defect),
+		Config:   filepath.Join(dir, "config.json"),
+		Query:    filepath.Join(dir, "query.json"),
+		SpecFile: filepath.Join(dir, "spec.json"),
+	}
+	edit(&o)
+	r, err := Run(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,6 +142,29 @@ func TestCorrectConnectorPasses(t *testing.T) {
 	}
 	if r.Passed < 50 {
 		t.Errorf("only %d checks ran", r.Passed)
+	}
+}
+
+// TestSpecChecks checks that the further spec checks of Options run on
+// the schema the spec command prints, each a result of its own.
+func TestSpecChecks(t *testing.T) {
+	var seen json.RawMessage
+	r := runWith(t, "none", func(o *Options) {
+		o.SpecChecks = []SpecCheck{
+			{Name: "clean", Problems: func(s json.RawMessage) []string { seen = s; return nil }},
+			{Name: "dirty", Problems: func(json.RawMessage) []string { return []string{"a", "b"} }},
+		}
+	})
+	f := failed(r)
+	if len(f) != 1 || f["spec: dirty"] != "a; b" {
+		t.Errorf("failures %v, want spec: dirty alone", f)
+	}
+	var doc struct {
+		Spec json.RawMessage `json:"spec"`
+	}
+	json.Unmarshal(refSpec(), &doc)
+	if !sameJSON(seen, doc.Spec) {
+		t.Errorf("spec check saw %s, want the connector's schema", seen)
 	}
 }
 
@@ -211,37 +242,6 @@ func TestReportFormats(t *testing.T) {
 	var back Report
 	if err := json.Unmarshal(js.Bytes(), &back); err != nil || back.Failed != 1 || len(back.Results) != 3 || back.Results[1].Status != Fail {
 		t.Errorf("JSON report %s: %v", js.String(), err)
-	}
-}
-
-func TestFormProblems(t *testing.T) {
-	var schema map[string]any
-	json.Unmarshal([]byte(`{"type":"object","properties":{
-		"a":{"type":["string","null"],"title":"A","order":0},
-		"b":{"type":"array","items":{"type":"integer"},"title":"B","order":1},
-		"c":{"type":"integer","secret":true,"title":"C","order":2},
-		"d":{"type":"string","order":3},
-		"e":{"type":"string","title":"E"},
-		"f":{"$ref":"#/definitions/x"}},
-		"required":["ghost"]}`), &schema)
-	got := strings.Join(FormProblems(schema), "\n")
-	for _, want := range []string{"$ref", "a: type must be one string", "b: the form renders arrays of strings only",
-		"c: secret must be true and on a string", "d: no title", "e: no integer order", "required: ghost is not a property"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("problems lack %q:\n%s", want, got)
-		}
-	}
-}
-
-func TestCredentialNames(t *testing.T) {
-	for name, want := range map[string]bool{
-		"password": true, "api_key": true, "accessToken": true, "client_secret": true, "credentials": true,
-		"privateKey": true, "key": true, "ssh_pass": true,
-		"hostname": false, "keyspace": false, "monkey": false, "username": false, "tokenizer": false, "primary_key": false, "sort_key": false,
-	} {
-		if got := looksLikeCredential(name); got != want {
-			t.Errorf("looksLikeCredential(%q) = %v", name, got)
-		}
 	}
 }
 

@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
-	"strings"
-	"unicode"
 
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
 )
@@ -46,149 +44,9 @@ func (s *suite) runSpec(ctx context.Context) {
 			s.pass("spec: fixture config satisfies it")
 		}
 	}
-	var schema map[string]any
-	if err := json.Unmarshal(doc.Spec, &schema); err != nil {
-		s.fail("spec: form can render it", "spec is not an object: %v", err)
-		return
+	for _, c := range s.opts.SpecChecks {
+		s.check("spec: "+c.Name, c.Problems(doc.Spec))
 	}
-	s.check("spec: form can render it", FormProblems(schema))
-	s.check("spec: credentials are secret", credentialProblems(schema, ""))
-}
-
-// FormProblems lists what the platform's web form cannot render in a
-// config schema (PROTOCOL.md): each property needs one type among string,
-// integer, number, boolean, object and array; arrays only of strings;
-// objects inline (no $ref); a title and an integer order; secret only on
-// strings; required names that are properties.
-func FormProblems(schema map[string]any) []string {
-	var problems []string
-	if hasRef(schema) {
-		problems = append(problems, "the spec uses $ref, which the form does not follow; inline the schema")
-	}
-	problems = append(problems, objectProblems(schema, "")...)
-	return problems
-}
-
-func objectProblems(obj map[string]any, prefix string) []string {
-	var problems []string
-	props, _ := obj["properties"].(map[string]any)
-	for name, raw := range props {
-		path := prefix + name
-		p, ok := raw.(map[string]any)
-		if !ok {
-			problems = append(problems, path+": not a schema object")
-			continue
-		}
-		typ, ok := p["type"].(string)
-		switch {
-		case !ok:
-			problems = append(problems, fmt.Sprintf("%s: type must be one string, got %v", path, p["type"]))
-		case !slices.Contains([]string{"string", "integer", "number", "boolean", "object", "array"}, typ):
-			problems = append(problems, fmt.Sprintf("%s: type %q is not one the form renders", path, typ))
-		case typ == "array":
-			items, _ := p["items"].(map[string]any)
-			if items == nil || items["type"] != "string" {
-				problems = append(problems, path+": the form renders arrays of strings only (items.type string)")
-			}
-		case typ == "object":
-			problems = append(problems, objectProblems(p, path+".")...)
-		}
-		if t, _ := p["title"].(string); t == "" {
-			problems = append(problems, path+": no title (the form shows an empty label)")
-		}
-		if o, ok := p["order"].(float64); !ok || o != float64(int(o)) {
-			problems = append(problems, path+": no integer order (the form sorts it as 1000)")
-		}
-		if secret, ok := p["secret"]; ok && (secret != true || typ != "string") {
-			problems = append(problems, fmt.Sprintf("%s: secret must be true and on a string (got %v on %s)", path, secret, typ))
-		}
-	}
-	req, _ := obj["required"].([]any)
-	for _, r := range req {
-		if name, _ := r.(string); props[name] == nil {
-			problems = append(problems, fmt.Sprintf("%srequired: %v is not a property", prefix, r))
-		}
-	}
-	slices.Sort(problems)
-	return problems
-}
-
-func hasRef(v any) bool {
-	switch x := v.(type) {
-	case map[string]any:
-		if _, ok := x["$ref"]; ok {
-			return true
-		}
-		for _, e := range x {
-			if hasRef(e) {
-				return true
-			}
-		}
-	case []any:
-		for _, e := range x {
-			if hasRef(e) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// credentialWords are words that name a credential wherever they stand in
-// a property name.
-var credentialWords = []string{"password", "passwd", "pass", "passphrase", "token", "secret", "apikey", "credential", "credentials"}
-
-// keyQualifiers make a following "key" a credential (api_key, private_key);
-// other keys (primary_key, sort_key) are not.
-var keyQualifiers = []string{"api", "access", "private", "secret", "signing", "client", "account", "encryption", "master", "service", "auth"}
-
-// credentialProblems flags properties whose name suggests a credential but
-// that lack "secret": true: the form would show them in clear text.
-func credentialProblems(obj map[string]any, prefix string) []string {
-	var problems []string
-	props, _ := obj["properties"].(map[string]any)
-	for name, raw := range props {
-		p, _ := raw.(map[string]any)
-		if p == nil {
-			continue
-		}
-		if p["type"] == "object" {
-			problems = append(problems, credentialProblems(p, prefix+name+".")...)
-			continue
-		}
-		if p["secret"] != true && p["type"] == "string" && looksLikeCredential(name) {
-			problems = append(problems, fmt.Sprintf("%s%s looks like a credential but lacks \"secret\": true", prefix, name))
-		}
-	}
-	slices.Sort(problems)
-	return problems
-}
-
-// looksLikeCredential splits name into words (at _, -, and case changes)
-// and looks for a credential word.
-func looksLikeCredential(name string) bool {
-	var words []string
-	var cur strings.Builder
-	for i, r := range name {
-		if r == '_' || r == '-' || r == '.' || (unicode.IsUpper(r) && i > 0) {
-			words = append(words, strings.ToLower(cur.String()))
-			cur.Reset()
-			if r == '_' || r == '-' || r == '.' {
-				continue
-			}
-		}
-		cur.WriteRune(r)
-	}
-	words = append(words, strings.ToLower(cur.String()))
-	for i, w := range words {
-		if slices.Contains(credentialWords, w) {
-			return true
-		}
-		if w == "key" && (len(words) == 1 || i > 0 && slices.Contains(keyQualifiers, words[i-1])) {
-			return true
-		}
-	}
-	return false
 }
 
 // probeBadConfig runs validate with a config that violates the spec: the

@@ -1,6 +1,7 @@
 package scaffold
 
 import (
+	"github.com/monoid-gen/monoid-gen/internal/configspec"
 	"github.com/monoid-gen/monoid-gen/internal/manifest"
 	"github.com/monoid-gen/monoid-gen/internal/project"
 )
@@ -44,12 +45,12 @@ const manifestHeader = `# The entry that registers this connector with Monoid. A
 // through the same code as monoid-gen manifest.
 func renderManifest(d *data) ([]byte, error) { return manifestFile(newProject(d)) }
 
-// renderSpec writes spec.json from the rendered config.go, through the
-// same reflection, conversion and writer as `monoid-gen spec`.
+// renderSpec derives spec.json from the rendered config.go, before
+// anything is written, by the same code as `monoid-gen spec`.
 func renderSpec(d *data) ([]byte, error) {
-	s, err := specFromSource(d.configSource)
+	derived, err := configspec.FromSource(d.Package+"/config.go", d.configSource)
 	if err != nil {
 		return nil, err
 	}
-	return s.Marshal(), nil
+	return derived.JSON, nil
 }

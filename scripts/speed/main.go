@@ -3,7 +3,7 @@
 //
 //   - monoid-gen new with five stores, wall time per run;
 //   - monoid-gen spec --check on a fresh project, cold (empty build and
-//     module caches: it downloads the reflector) and warm;
+//     module caches, GOPROXY=off: it needs neither) and warm;
 //   - a memory-template connector's spec start-up, the program its image
 //     starts, against a bare Go program that prints the same line: the
 //     two run in turn, and the ratio is the median of each pair's ratio;
@@ -63,18 +63,22 @@ func main() {
 	}
 	fmt.Printf("monoid-gen new, 5 stores (30 runs in %s): median %v, max %v\n", filepath.Dir(tmp), median(newTimes), slices.Max(newTimes))
 
-	// monoid-gen spec --check: cold, with empty caches, then warm.
+	// monoid-gen spec --check: cold, with empty caches and no module
+	// proxy, then warm; and monoid-gen version, the process start alone.
 	specDir := filepath.Join(tmp, "new-0")
 	cold := exec.Command(gen, "spec", "--check", "--dir", specDir)
 	cold.Env = append(os.Environ(), "GOCACHE="+filepath.Join(tmp, "cold-cache"),
-		"GOMODCACHE="+filepath.Join(tmp, "cold-mod"), "GOFLAGS=-modcacherw")
+		"GOMODCACHE="+filepath.Join(tmp, "cold-mod"), "GOPROXY=off")
 	coldTime, _ := timed(cold, nil)
-	var warm []time.Duration
-	for range 5 {
+	var warm, start []time.Duration
+	for range 30 {
 		d, _ := timed(exec.Command(gen, "spec", "--check", "--dir", specDir), nil)
 		warm = append(warm, d)
+		d, _ = timed(exec.Command(gen, "version"), nil)
+		start = append(start, d)
 	}
-	fmt.Printf("monoid-gen spec --check:                cold %v (empty caches), warm median %v (5 runs)\n", coldTime.Round(time.Millisecond), median(warm))
+	fmt.Printf("monoid-gen spec --check:                cold %v (empty caches, GOPROXY=off), warm median %v, max %v (30 runs); monoid-gen version median %v\n",
+		coldTime.Round(time.Millisecond), median(warm), slices.Max(warm), median(start))
 
 	// The memory connector, built as its Dockerfile builds it.
 	proj := filepath.Join(tmp, "mem")

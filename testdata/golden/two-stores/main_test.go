@@ -48,7 +48,7 @@ func TestMain(m *testing.M) {
 }
 
 // TestConformance runs the connector through the whole Monoid Protocol,
-// with the same checks as `monoid-gen check`, so that the connector's own
+// with the protocol checks of `monoid-gen check`, so that the connector's own
 // tests cover the protocol: against the fixture in testdata/, and against
 // a real silo when MONOID_TEST_CONFIG names one. Every failed check fails
 // the test with the offending line; every skipped one is logged as SKIP

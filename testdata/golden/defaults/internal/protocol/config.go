@@ -13,6 +13,7 @@ import (
 type configSpec struct {
 	validator *Validator
 	root      map[string]any // the schema document, for defaults
+	secrets   [][]string     // instance paths of properties marked secret
 }
 
 // parseSpec reads the connector's spec.json ({"spec": <schema>}) and
@@ -30,17 +31,13 @@ func parseSpec(specJSON []byte) (*configSpec, error) {
 	if err != nil {
 		return nil, fmt.Errorf("embedded spec.json is not a valid JSON Schema: %w", err)
 	}
-	return &configSpec{validator: v, root: root}, nil
+	return &configSpec{validator: v, root: root, secrets: secretPaths(root, nil)}, nil
 }
 
-// loadConfig reads the config file at path, validates it against the spec,
-// fills in defaults and decodes it into a C.
-func loadConfig[C any](spec *configSpec, path string) (C, error) {
+// decodeConfig validates b, the content of the config file at path,
+// against the spec, fills in defaults and decodes it into a C.
+func decodeConfig[C any](spec *configSpec, path string, b []byte) (C, error) {
 	var conf C
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return conf, &InputError{File: path, Msg: fileErrorText(err)}
-	}
 	doc, err := spec.validate(path, b)
 	if err != nil {
 		return conf, err
@@ -133,6 +130,9 @@ func CheckConfig(specJSON []byte, path string) error {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return &InputError{File: path, Msg: fileErrorText(err)}
+	}
+	if err := checkUTF8(path, b); err != nil {
+		return err
 	}
 	_, err = spec.validate(path, b)
 	return err

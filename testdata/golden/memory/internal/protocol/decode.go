@@ -141,14 +141,103 @@ func jsonError(name string, b []byte, err error) error {
 		return &InputError{File: name, Msg: fmt.Sprintf("invalid JSON at line %d, column %d: %s", line, col, strings.TrimPrefix(syn.Error(), "json: "))}
 	case errors.As(err, &typ):
 		want := jsonKind(typ.Type)
-		if typ.Field == "" {
-			return &InputError{File: name, Msg: fmt.Sprintf("want a JSON %s, got %s", want, typ.Value)}
+		// Value may hold the value itself after its kind ("number 1e999");
+		// values are never shown, they may be personal data.
+		got := typ.Value
+		if typ.Type != identifierQueryType {
+			got, _, _ = strings.Cut(got, " ")
 		}
-		return &InputError{File: name, Path: typ.Field, Msg: fmt.Sprintf("want a JSON %s, got %s", want, typ.Value)}
+		msg := fmt.Sprintf("want a JSON %s, got %s", want, got)
+		if typ.Field == "" {
+			return &InputError{File: name, Msg: msg}
+		}
+		return &InputError{File: name, Path: locate(b, typ), Msg: msg}
 	}
 	// Errors from UnmarshalJSON methods (IdentifierQuery) carry no path
 	// from encoding/json; report them as they are.
 	return &InputError{File: name, Msg: strings.TrimPrefix(err.Error(), "json: ")}
+}
+
+// locate turns the path of a type error, which encoding/json gives as
+// field names without array indexes (identifiers.identifier_query), into
+// the path of the first value in b it can be about
+// (identifiers[1].identifier_query). If none is found, the path is left
+// as encoding/json gave it.
+func locate(b []byte, typ *json.UnmarshalTypeError) string {
+	bad := func(raw json.RawMessage) bool {
+		got, _, _ := strings.Cut(typ.Value, " ")
+		return kindOf(raw) == got
+	}
+	if typ.Type == identifierQueryType {
+		bad = func(raw json.RawMessage) bool { return !isGoodQuery(raw) }
+	}
+	fields := strings.Split(typ.Field, ".")
+	var walk func(raw json.RawMessage, i int, path string) (string, bool)
+	walk = func(raw json.RawMessage, i int, path string) (string, bool) {
+		raw = bytes.TrimSpace(raw)
+		if i == len(fields) {
+			return path, bad(raw)
+		}
+		switch kindOf(raw) {
+		case "array":
+			var elems []json.RawMessage
+			if json.Unmarshal(raw, &elems) != nil {
+				return "", false
+			}
+			for j, e := range elems {
+				if p, ok := walk(e, i, fmt.Sprintf("%s[%d]", path, j)); ok {
+					return p, true
+				}
+			}
+		case "object":
+			var m map[string]json.RawMessage
+			if json.Unmarshal(raw, &m) != nil {
+				return "", false
+			}
+			v, ok := m[fields[i]]
+			if !ok {
+				// encoding/json matches keys without regard to case.
+				for k, kv := range m {
+					if strings.EqualFold(k, fields[i]) {
+						v, ok = kv, true
+					}
+				}
+			}
+			if ok {
+				p := fields[i]
+				if path != "" {
+					p = path + "." + p
+				}
+				return walk(v, i+1, p)
+			}
+		}
+		return "", false
+	}
+	if p, ok := walk(b, 0, ""); ok {
+		return p
+	}
+	return typ.Field
+}
+
+// kindOf names the kind of the JSON value raw as encoding/json's type
+// errors do.
+func kindOf(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	switch c := raw[0]; {
+	case c == '{':
+		return "object"
+	case c == '[':
+		return "array"
+	case c == '"':
+		return "string"
+	case c == 't' || c == 'f':
+		return "bool"
+	case c == 'n':
+		return "null"
+	}
+	return "number"
 }
 
 // position converts a byte offset into a 1-based line and column.
@@ -164,6 +253,9 @@ func position(b []byte, off int64) (line, col int) {
 
 // jsonKind names the JSON type that decodes into t.
 func jsonKind(t reflect.Type) string {
+	if t == identifierQueryType {
+		return "string or integer"
+	}
 	switch t.Kind() {
 	case reflect.String:
 		return "string"

@@ -1,4 +1,4 @@
-package spec
+package configspec
 
 import (
 	"encoding/json"

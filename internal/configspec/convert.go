@@ -1,104 +1,93 @@
-// Package specgen derives spec.json from a connector's Config struct: it
-// turns what configschema reflects into a spec.Schema, checking that the
-// platform's form can render every field, and runs the reflection inside
-// the user's own build (see Generate).
-package specgen
+package configspec
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 
 	"github.com/invopop/jsonschema"
-
-	"github.com/monoid-gen/monoid-gen/internal/configschema"
-	"github.com/monoid-gen/monoid-gen/internal/spec"
 )
 
-// LintError lists every field of Config that the platform's form cannot
-// render, each with its Go field, its type and why.
-type LintError struct{ Problems []string }
-
-func (e *LintError) Error() string {
-	return "Config cannot be rendered by the platform's form:\n  " + strings.Join(e.Problems, "\n  ")
+// reflectSchema reflects the built Config type with invopop/jsonschema,
+// configured for spec.json: one inline tree, properties in struct order,
+// no $id, no additionalProperties:false. Descriptions come from the
+// fields' doc comments, which the built type cannot carry: its fields'
+// id tags lead to them: byID are the facts of every field, by id.
+func reflectSchema(t reflect.Type, byID []*field) *jsonschema.Schema {
+	r := &jsonschema.Reflector{
+		ExpandedStruct:            true,
+		DoNotReference:            true,
+		Anonymous:                 true,
+		AllowAdditionalProperties: true,
+		LookupComment: func(t reflect.Type, name string) string {
+			if name == "" || t.Kind() != reflect.Struct {
+				return "" // a field's doc comment describes it, not its type's
+			}
+			sf, ok := t.FieldByName(name)
+			if !ok {
+				return ""
+			}
+			id, err := strconv.Atoi(sf.Tag.Get(idTag))
+			if err != nil || id < 0 || id >= len(byID) {
+				return ""
+			}
+			return byID[id].doc
+		},
+	}
+	return r.ReflectFromType(t)
 }
 
-// Convert turns a Config's description into the spec: titles derived from
+// convert turns the reflected schema into the spec: titles derived from
 // JSON names unless a title tag says otherwise, descriptions from doc
-// comments, defaults typed as the field, order the field's position unless
-// jsonschema_extras:"order=N" says otherwise, and secret from
-// jsonschema_extras:"secret=true". Every problem is collected and returned
-// together as a *LintError.
-func Convert(d *configschema.Description) (spec.Schema, error) {
+// comments on one line, defaults typed as the field, order the field's
+// position unless jsonschema_extras:"order=N" says otherwise, and secret
+// from jsonschema_extras:"secret=true". It returns every problem with the
+// tags, each naming the field.
+func convert(s *jsonschema.Schema, fields []*field) (Schema, []string) {
 	c := &converter{}
-	props, required := c.object(d.Schema, d.Fields, "Config")
-	if len(c.problems) > 0 {
-		return spec.Schema{}, &LintError{Problems: c.problems}
-	}
-	return spec.Schema{Properties: props, Required: required}, nil
+	props, required := c.object(s, fields)
+	return Schema{Properties: props, Required: required}, c.problems
 }
 
 type converter struct{ problems []string }
 
-func (c *converter) problem(f configschema.Field, format string, args ...any) {
-	c.problems = append(c.problems, fmt.Sprintf("%s (%s): %s", f.GoPath, f.GoType, fmt.Sprintf(format, args...)))
+func (c *converter) problem(f *field, format string, args ...any) {
+	c.problems = append(c.problems, f.where()+": "+fmt.Sprintf(format, args...))
 }
 
 // object converts the properties of one object schema.
-func (c *converter) object(s *jsonschema.Schema, fields []configschema.Field, where string) ([]spec.Property, []string) {
-	var props []spec.Property
-	orders := map[int]string{}
+func (c *converter) object(s *jsonschema.Schema, fields []*field) ([]Property, []string) {
+	var props []Property
 	for i, f := range fields {
 		var ps *jsonschema.Schema
 		if s != nil && s.Properties != nil {
-			ps, _ = s.Properties.Get(f.JSON)
+			ps, _ = s.Properties.Get(f.json)
 		}
 		if ps == nil {
 			c.problem(f, "the reflector produced no schema for it")
 			continue
 		}
-		p := c.property(ps, f, i)
-		if prev, dup := orders[p.Order]; dup {
-			c.problem(f, "order %d is also the order of %s; each field needs its own", p.Order, prev)
-		}
-		orders[p.Order] = f.GoPath
-		props = append(props, p)
+		props = append(props, c.property(ps, f, i))
 	}
 	var required []string
 	if s != nil {
-		for _, r := range s.Required {
-			found := false
-			for _, f := range fields {
-				found = found || f.JSON == r
-			}
-			if !found {
-				c.problems = append(c.problems, fmt.Sprintf("%s: required names %q, which is not one of its properties", where, r))
-				continue
-			}
-			required = append(required, r)
-		}
+		required = s.Required
 	}
 	return props, required
 }
 
 // property converts one field; index is its position in its struct.
-func (c *converter) property(s *jsonschema.Schema, f configschema.Field, index int) spec.Property {
-	p := spec.Property{Name: f.JSON, Type: s.Type, Order: index}
-	switch {
-	case f.Kind == "map":
-		c.problem(f, "a map cannot be rendered by the form; use a struct with named fields")
-	case f.Kind == "interface":
-		c.problem(f, "an interface has no single JSON type; use a concrete type")
-	case (f.Kind == "slice" || f.Kind == "array") && f.ElemKind != "string":
-		c.problem(f, "the form renders arrays of strings only")
-	case s.Type == "" || len(s.AnyOf) > 0 || len(s.OneOf) > 0:
-		c.problem(f, "a property needs exactly one JSON type for the form to render it")
+func (c *converter) property(s *jsonschema.Schema, f *field, index int) Property {
+	p := Property{Name: f.json, Type: s.Type, Order: index}
+	if s.Type == "" || len(s.AnyOf) > 0 || len(s.OneOf) > 0 {
+		c.problem(f, "a property needs exactly one JSON type for the form to render it; drop the oneof_type, anyof_type or nullable tag")
 	}
 	p.Title = s.Title
-	if tag := tagValues(f.SchemaTag, "title"); len(tag) == 0 {
-		p.Title = spec.Title(f.JSON)
+	if tag := tagValues(f.schemaTag, "title"); len(tag) == 0 {
+		p.Title = Title(f.json)
 	}
 	p.Description = strings.Join(strings.Fields(s.Description), " ")
 	p.Enum = s.Enum
@@ -111,23 +100,20 @@ func (c *converter) property(s *jsonschema.Schema, f configschema.Field, index i
 	p.MinItems = count(s.MinItems)
 	p.MaxItems = count(s.MaxItems)
 	if s.Items != nil {
-		p.Items = &spec.Property{Type: s.Items.Type}
+		p.Items = &Property{Type: s.Items.Type}
 	}
-	if defs := tagValues(f.SchemaTag, "default"); len(defs) > 0 {
+	if defs := tagValues(f.schemaTag, "default"); len(defs) > 0 {
 		v, err := typedDefault(f, defs)
 		if err != nil {
 			c.problem(f, "%v", err)
 		}
 		p.Default = v
 	}
-	extras := parseExtras(f.ExtrasTag)
+	extras := parseExtras(f.extrasTag)
 	if v, ok := extras["secret"]; ok {
 		secret, err := strconv.ParseBool(v)
-		switch {
-		case err != nil:
+		if err != nil {
 			c.problem(f, "secret=%s: want secret=true", v)
-		case secret && f.Kind != "string":
-			c.problem(f, "secret is allowed on strings only: the form renders a secret as a password input")
 		}
 		p.Secret = secret
 	}
@@ -143,9 +129,9 @@ func (c *converter) property(s *jsonschema.Schema, f configschema.Field, index i
 			c.problem(f, "jsonschema_extras key %q is not one the platform reads (secret, order)", k)
 		}
 	}
-	if f.Kind == "struct" {
+	if f.kind == "struct" {
 		p.Type = "object"
-		p.Properties, p.Required = c.object(s, f.Properties, f.GoPath)
+		p.Properties, p.Required = c.object(s, f.fields)
 	}
 	return p
 }
@@ -153,9 +139,9 @@ func (c *converter) property(s *jsonschema.Schema, f configschema.Field, index i
 // typedDefault turns a field's default= tag values into a JSON value of the
 // field's type: default=10 on an int is 10, default=[] on a []string is
 // an empty array, default=a,default=b on a []string is ["a","b"].
-func typedDefault(f configschema.Field, defs []string) (any, error) {
+func typedDefault(f *field, defs []string) (any, error) {
 	one := defs[len(defs)-1]
-	switch f.Kind {
+	switch f.kind {
 	case "string":
 		return one, nil
 	case "int", "uint":

@@ -1,10 +1,9 @@
-// Package spec models a connector's spec.json, the config schema the
-// platform's web form renders, and writes it in one canonical, byte-stable
-// form: keys in a fixed order, properties in declaration order, two-space
-// indent, trailing newline. Both `monoid-gen new` and `monoid-gen spec`
-// write spec.json through Marshal, so a fresh project's spec.json is exactly
-// what `monoid-gen spec` would write.
-package spec
+package configspec
+
+// The model of spec.json and its one canonical, byte-stable form: keys in a
+// fixed order, properties in declaration order, two-space indent, trailing
+// newline. Every spec.json monoid-gen writes goes through Marshal, so a
+// fresh project's spec.json is exactly what `monoid-gen spec` would write.
 
 import (
 	"bytes"
@@ -52,7 +51,7 @@ func (s Schema) Marshal() []byte {
 	compact, err := encode(doc)
 	if err != nil {
 		// Every value is a string, number, bool or slice of them.
-		panic("spec: " + err.Error())
+		panic("configspec: " + err.Error())
 	}
 	var out bytes.Buffer
 	json.Indent(&out, compact, "", "  ")
