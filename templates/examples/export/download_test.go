@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io"
 	"os"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/monoid-gen/monoid-gen/templates/examples/export/fake"
 )
@@ -55,5 +57,22 @@ func TestLargeDownloadStreams(t *testing.T) {
 	content.WriteTo(want)
 	if n != wantSize || n < size-1024 || hex.EncodeToString(got.Sum(nil)) != hex.EncodeToString(want.Sum(nil)) {
 		t.Errorf("the file has %d bytes and another content than the %d bytes served", n, wantSize)
+	}
+}
+
+// TestCancelledDownloadLeavesNothing: a command cancelled mid-download
+// (SIGTERM) stops at once and removes the partial file.
+func TestCancelledDownloadLeavesNothing(t *testing.T) {
+	_, e, _ := setup(t, fake.Options{Size: 1 << 30, NoChecksum: true})
+	p := persist(t)
+	h := completedJob(t, e, p)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(50*time.Millisecond, cancel)
+	err := e.Results(ctx, p, h, &collector{root: p.TempStore})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("error %v, want the cancellation", err)
+	}
+	if left := entries(t, p.TempStore); len(left) != 0 {
+		t.Errorf("temp_store still holds %v", left)
 	}
 }

@@ -54,7 +54,7 @@ func writeRecords(ctx context.Context, r io.Reader, name string, out protocol.Re
 			return fmt.Errorf("%s: record %d: %w", name, n, err)
 		}
 		if n%1024 == 0 && ctx.Err() != nil {
-			return context.Cause(ctx)
+			return ctx.Err()
 		}
 	}
 	if array {

@@ -61,7 +61,7 @@ func (c *client) withRetries(ctx context.Context, what string, attempt func(cont
 			return err
 		}
 		if ctx.Err() != nil {
-			return fmt.Errorf("%s: %w", what, context.Cause(ctx))
+			return fmt.Errorf("%s: %w", what, ctx.Err())
 		}
 		if n >= c.retry.attempts {
 			return fmt.Errorf("%w (gave up after %d attempts)", r.err, n)
@@ -80,7 +80,7 @@ func sleep(ctx context.Context, d time.Duration) error {
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
-		return context.Cause(ctx)
+		return ctx.Err()
 	case <-t.C:
 		return nil
 	}
