@@ -56,7 +56,7 @@ var (
 
 func main() {
 	if os.Getenv(asConnector) == "1" {
-		protocol.Run(new(export.Silo), []byte(spec))
+		protocol.Run(export.Silo{}, []byte(spec))
 	}
 	flag.Parse()
 	log.SetFlags(0)

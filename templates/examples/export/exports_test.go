@@ -255,7 +255,7 @@ func TestExpiredToken(t *testing.T) {
 		t.Errorf("%d requests, want 1: a refused token is not retried", n)
 	}
 
-	msg, err := new(Silo).Validate(context.Background(), Config{BaseURL: srv.URL, APIToken: fake.DefaultToken})
+	msg, err := Silo{}.Validate(context.Background(), Config{BaseURL: srv.URL, APIToken: fake.DefaultToken})
 	if err != nil || msg.Status != protocol.ValidateFailure || !strings.Contains(msg.Message, "the API token was refused (expired or revoked)") {
 		t.Errorf("Validate with an expired token: %+v, %v", msg, err)
 	}
@@ -280,7 +280,7 @@ func TestValidate(t *testing.T) {
 		{"credentials in the URL", Config{BaseURL: "https://me:pw@api.example.com", APIToken: "t"}, "without credentials"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			msg, err := new(Silo).Validate(context.Background(), tc.conf)
+			msg, err := Silo{}.Validate(context.Background(), tc.conf)
 			if err != nil {
 				t.Fatal(err)
 			}

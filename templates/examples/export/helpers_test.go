@@ -17,28 +17,24 @@ import (
 
 // setup starts a fake service with o and returns the store pointed at it,
 // with a client whose waits between attempts are recorded instead of
-// slept, and the silo it came from.
+// slept.
 func setup(t *testing.T, o fake.Options) (*fake.Server, *Exports, *waits) {
 	t.Helper()
 	srv := fake.NewServer(o)
 	t.Cleanup(srv.Close)
 	conf := Config{BaseURL: srv.URL, APIToken: fake.DefaultToken, TimeoutSeconds: 10}
-	s := new(Silo)
-	t.Cleanup(func() { s.Close() })
-	c, err := s.connect(conf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := &waits{}
-	c.sleep = w.sleep
-	stores, err := s.DataStores(context.Background(), conf)
+	stores, err := Silo{}.DataStores(context.Background(), conf)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(stores) != 1 {
 		t.Fatalf("DataStores returned %d stores, want 1", len(stores))
 	}
-	return srv, stores[0].(*Exports), w
+	e := stores[0].(*Exports)
+	t.Cleanup(e.api.close)
+	w := &waits{}
+	e.api.sleep = w.sleep
+	return srv, e, w
 }
 
 // waits records the waits a client asked for between attempts.
@@ -143,3 +139,9 @@ func poll(t *testing.T, e *Exports, p protocol.PersistenceConfig, h protocol.Req
 	t.Fatalf("still in PROGRESS after 10 polls")
 	return nil
 }
+
+// The runtime takes the silo as a value or through a pointer.
+var (
+	_ protocol.Silo[Config] = Silo{}
+	_ protocol.Silo[Config] = new(Silo)
+)

@@ -25,9 +25,7 @@ func TestLiveService(t *testing.T) {
 	}
 	ctx := context.Background()
 	conf := Config{BaseURL: url, APIToken: token}
-	s := new(Silo)
-	defer s.Close()
-	msg, err := s.Validate(ctx, conf)
+	msg, err := Silo{}.Validate(ctx, conf)
 	if err != nil || msg.Status != protocol.ValidateSuccess {
 		t.Fatalf("validate: %+v, %v", msg, err)
 	}
@@ -35,7 +33,7 @@ func TestLiveService(t *testing.T) {
 	if email == "" {
 		t.Skip("SKIP: the token is valid; set SERVICE_TEST_EMAIL to run an export")
 	}
-	stores, err := s.DataStores(ctx, conf)
+	stores, err := Silo{}.DataStores(ctx, conf)
 	if err != nil {
 		t.Fatal(err)
 	}
