@@ -4,15 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/monoid-gen/monoid-gen/internal/configspec"
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
-	"github.com/monoid-gen/monoid-gen/internal/testconnector"
 	"github.com/monoid-gen/monoid-gen/internal/transcript"
+	"github.com/monoid-gen/monoid-gen/templates/examples/export"
+	"github.com/monoid-gen/monoid-gen/templates/examples/export/fake"
 	"github.com/monoid-gen/monoid-gen/templates/examples/memory"
 )
 
@@ -31,8 +34,8 @@ func refSpec() []byte {
 }
 
 // connectorEnv makes the test binary act as a connector: the reference
-// connector (the memory example, or testconnector's asynchronous one), with the one defect the variable
-// names ("none" for a correct connector).
+// connector (the memory example), with the one defect the variable names
+// ("none" for a correct connector), or, for "async", the export example.
 const connectorEnv = "CONFORMANCE_TEST_CONNECTOR"
 
 func TestMain(m *testing.M) {
@@ -49,7 +52,12 @@ func defectiveConnector(defect string, args []string) int {
 	env := protocol.Env{Args: args, Stdout: &stdout, Stderr: &stderr}
 	var code int
 	if defect == "async" {
-		code = protocol.Execute(context.Background(), testconnector.AsyncSilo{}, refSpec(), env)
+		spec, err := exportSpec()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		code = protocol.Execute(context.Background(), export.Silo{}, spec, env)
 	} else {
 		code = protocol.Execute(context.Background(), memory.Silo{}, refSpec(), env)
 	}
@@ -82,20 +90,20 @@ func defectiveConnector(defect string, args []string) int {
 }
 
 // runAgainst runs the checks on the test connector with defect.
-func runAgainst(t *testing.T, defect string, destructive bool, extraIdentifiers ...string) *Report {
+func runAgainst(t *testing.T, defect string, destructive bool) *Report {
 	t.Helper()
-	return runWith(t, defect, func(o *Options) { o.Destructive = destructive }, extraIdentifiers...)
+	return runWith(t, defect, func(o *Options) { o.Destructive = destructive })
 }
 
 // runWith runs the checks on the test connector with defect, with the
 // options edit makes.
-func runWith(t *testing.T, defect string, edit func(*Options), extraIdentifiers ...string) *Report {
+func runWith(t *testing.T, defect string, edit func(*Options)) *Report {
 	t.Helper()
 	dir := t.TempDir()
-	identifiers := append([]string{
+	identifiers := []string{
 		`{"schema_name":"users","schema_group":"app","identifier":"email","identifier_query":"user1@example.com","json_schema":{}}`,
 		`{"schema_name":"orders","schema_group":"app","identifier":"id","identifier_query":2,"json_schema":{}}`,
-	}, extraIdentifiers...)
+	}
 	files := map[string]string{
 		"config.json": `{"hostname":"localhost","api_key":"k","num_records":3}`,
 		"query.json":  `{"identifiers":[` + strings.Join(identifiers, ",") + `]}`,
@@ -168,20 +176,79 @@ func TestSpecChecks(t *testing.T) {
 	}
 }
 
-// TestAsyncConnectorPasses checks a connector with an asynchronous store:
-// PROGRESS handles polled until COMPLETE, then a FILE record under
-// temp_store.
+// exampleDir is the export example, relative to this package.
+const exampleDir = "../../templates/examples/export"
+
+// exportSpec derives the export example's spec.json from its config.go,
+// as monoid-gen does for a project.
+func exportSpec() ([]byte, error) {
+	src, err := os.ReadFile(filepath.Join(exampleDir, "config.go"))
+	if err != nil {
+		return nil, err
+	}
+	d, err := configspec.FromSource("config.go", src)
+	if err != nil {
+		return nil, err
+	}
+	return d.JSON, nil
+}
+
+// TestAsyncConnectorPasses checks a connector with an asynchronous store,
+// the export example against its fake service, with the example's
+// fixtures: PROGRESS handles polled until COMPLETE, then a FILE record
+// under temp_store.
 func TestAsyncConnectorPasses(t *testing.T) {
-	r := runAgainst(t, "async", true, `{"schema_name":"exports","schema_group":"app","identifier":"email","identifier_query":"user1@example.com","json_schema":{}}`)
-	var b bytes.Buffer
-	r.WriteText(&b)
+	srv := fake.NewServer(fake.Options{})
+	defer srv.Close()
+	spec, err := exportSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conf map[string]any
+	b, err := os.ReadFile(filepath.Join(exampleDir, "testdata", "config.json"))
+	if err == nil {
+		err = json.Unmarshal(b, &conf)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf["base_url"] = srv.URL
+	b, _ = json.Marshal(conf)
+	dir := t.TempDir()
+	for name, content := range map[string][]byte{"config.json": b, "spec.json": spec} {
+		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := Run(context.Background(), Options{
+		Command:     []string{os.Args[0]},
+		Env:         append(os.Environ(), connectorEnv+"=async"),
+		Config:      filepath.Join(dir, "config.json"),
+		Query:       filepath.Join(exampleDir, "testdata", "query.json"),
+		SpecFile:    filepath.Join(dir, "spec.json"),
+		Destructive: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var report bytes.Buffer
+	r.WriteText(&report)
 	if !r.OK() {
-		t.Fatalf("the async connector fails:\n%s", b.String())
+		t.Fatalf("the async connector fails:\n%s", report.String())
 	}
 	for _, want := range []string{"PASS  query: request-status: completion (2 rounds)", "PASS  query: request-results: record files", "PASS  delete: request-status: completion (2 rounds)"} {
-		if !strings.Contains(b.String(), want) {
-			t.Errorf("report lacks %q:\n%s", want, b.String())
+		if !strings.Contains(report.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, report.String())
 		}
+	}
+	downloads := 0
+	for _, req := range srv.Requests() {
+		if strings.HasSuffix(req.Path, "/file") {
+			downloads++
+		}
+	}
+	if downloads != 1 {
+		t.Errorf("the fake served %d result files, want 1", downloads)
 	}
 }
 
