@@ -40,8 +40,8 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Scripts copy the platform's files from the shared test data.
-	shared, err := transcript.SharedDir()
+	// Scripts copy the platform's files from testdata/monoid as $MONOID_DATA.
+	monoidData, err := transcript.DataDir()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestScripts(t *testing.T) {
 			return err
 		}
 		env.Setenv("GOMODCACHE", strings.TrimSpace(string(modCache)))
-		env.Setenv("SHARED", shared)
+		env.Setenv("MONOID_DATA", monoidData)
 		return nil
 	}
 	testscript.Run(t, p)

@@ -38,10 +38,10 @@ func renderManifest(d *data) ([]byte, error) {
 	return append([]byte(manifestHeader), b...), nil
 }
 
-// renderSpec writes spec.json from the template's Config fields, through
-// the same reflection, conversion and writer as `monoid-gen spec`.
+// renderSpec writes spec.json from the rendered config.go, through the
+// same reflection, conversion and writer as `monoid-gen spec`.
 func renderSpec(d *data) ([]byte, error) {
-	s, err := specSchema(d.Config)
+	s, err := specFromSource(d.configSource)
 	if err != nil {
 		return nil, err
 	}

@@ -1,20 +1,23 @@
-// Package {{.Package}} is the {{.DisplayName}} connector: a working example that
-// keeps its data in memory. Each data store is a table of generated rows, so
-// the connector runs anywhere with no service behind it; it behaves exactly
-// like the Monoid Protocol's reference connector.
+// Package memory is a working example connector that keeps its data in
+// memory. Each data store is a table of generated rows, so the connector
+// runs anywhere with no service behind it; it behaves exactly like the
+// Monoid Protocol's reference connector.
 //
 // To reach a real service, keep the shape and replace the table: Validate
 // connects with the Config, and each store's Query, Delete and Scan talk to
 // the service.
-package {{.Package}}
+package memory
 
 import (
 	"context"
 
-	"{{.Module}}/internal/protocol"
+	"github.com/monoid-gen/monoid-gen/internal/protocol"
 )
 
-// Silo is the {{.DisplayName}} silo. The runtime calls it with a Config that has
+// Group is the group of every store, as the reference connector names it.
+const Group = "app"
+
+// Silo is the connector's silo. The runtime calls it with a Config that has
 // already been validated against spec.json, defaults filled in.
 type Silo struct{}
 
@@ -27,12 +30,11 @@ func (Silo) Validate(ctx context.Context, conf Config) (protocol.ValidateMessage
 	return protocol.Valid(), nil
 }
 
-// DataStores returns one in-memory table per store, each of conf.NumRecords
-// rows.
+// DataStores returns the two stores, users and orders: in-memory tables of
+// conf.NumRecords rows each.
 func (Silo) DataStores(ctx context.Context, conf Config) ([]protocol.DataStore, error) {
 	return []protocol.DataStore{
-{{- range .Stores}}
-		protocol.Sync(new{{.Ident | title}}Store(conf)),
-{{- end}}
+		protocol.Sync(NewTable("users", conf.NumRecords)),
+		protocol.Sync(NewTable("orders", conf.NumRecords)),
 	}, nil
 }
