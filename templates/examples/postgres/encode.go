@@ -307,8 +307,8 @@ func appendDigits(dst []byte, n, width int) []byte {
 	return append(dst, buf[i:]...)
 }
 
-// pgEpoch is Postgres's epoch, 2000-01-01 00:00:00 UTC, in Unix seconds.
-const pgEpoch = 946684800
+// pgEpochDays is Postgres's epoch, 2000-01-01, in days after 1970-01-01.
+const pgEpochDays = 10957
 
 // appendDate writes a date as "2006-01-02" (format date). The infinite
 // dates are written as "infinity" and "-infinity", as Postgres spells them.
@@ -323,10 +323,40 @@ func appendDate(dst []byte, b []byte) ([]byte, error) {
 	case math.MinInt32:
 		return append(dst, `"-infinity"`...), nil
 	}
-	t := time.Unix(pgEpoch+int64(days)*86400, 0).UTC()
 	dst = append(dst, '"')
-	dst = t.AppendFormat(dst, time.DateOnly)
+	dst = appendCivil(dst, int64(days)+pgEpochDays)
 	return append(dst, '"'), nil
+}
+
+// appendCivil writes the day that is days after 1970-01-01 as 2006-01-02,
+// in the proleptic Gregorian calendar (Howard Hinnant's civil_from_days).
+// It is what time.Time.AppendFormat writes, at a fraction of the cost; a
+// year outside 0000-9999 is left to it.
+func appendCivil(dst []byte, days int64) []byte {
+	z := days + 719468
+	era := z / 146097
+	if z < 0 {
+		era = (z - 146096) / 146097
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if mp >= 10 {
+		m = mp - 9
+		y++
+	}
+	if y < 0 || y > 9999 {
+		return time.Unix(days*86400, 0).UTC().AppendFormat(dst, time.DateOnly)
+	}
+	dst = appendDigits(dst, int(y), 4)
+	dst = append(dst, '-')
+	dst = appendDigits(dst, int(m), 2)
+	dst = append(dst, '-')
+	return appendDigits(dst, int(d), 2)
 }
 
 // appendClock writes a time of day given in microseconds as
@@ -384,10 +414,6 @@ func appendTimeTZ(dst []byte, b []byte) ([]byte, error) {
 	return append(dst, '"'), nil
 }
 
-// rfc3339Micro is RFC 3339 in UTC with up to six fractional digits, no
-// trailing zeros.
-const rfc3339Micro = "2006-01-02T15:04:05.999999Z07:00"
-
 // appendTimestamp writes a timestamp as RFC 3339 in UTC (format
 // date-time): 2006-01-02T15:04:05.999999Z. A timestamptz is an instant, so
 // UTC is exact; a timestamp without time zone has no offset and is read as
@@ -404,14 +430,16 @@ func appendTimestamp(dst []byte, b []byte) ([]byte, error) {
 	case math.MinInt64:
 		return append(dst, `"-infinity"`...), nil
 	}
-	sec, frac := us/1e6, us%1e6
-	if frac < 0 {
-		sec, frac = sec-1, frac+1e6
+	const usPerDay = 86400 * 1e6
+	days, rem := us/usPerDay, us%usPerDay
+	if rem < 0 {
+		days, rem = days-1, rem+usPerDay
 	}
-	t := time.Unix(pgEpoch+sec, frac*1000).UTC()
 	dst = append(dst, '"')
-	dst = t.AppendFormat(dst, rfc3339Micro)
-	return append(dst, '"'), nil
+	dst = appendCivil(dst, days+pgEpochDays)
+	dst = append(dst, 'T')
+	dst = appendClock(dst, rem)
+	return append(dst, `Z"`...), nil
 }
 
 // appendJSONText appends a json or jsonb value as it is: Postgres has

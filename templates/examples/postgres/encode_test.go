@@ -384,3 +384,66 @@ func TestRecordAllocations(t *testing.T) {
 		t.Errorf("invalid JSON: %s", buf)
 	}
 }
+
+// TestTimestampsAgainstTime checks the hand-written date and timestamp
+// formatting against the time package's, from 4713 BC (Postgres's first
+// day) to year 294276 (its last), densely around the years people live in.
+func TestTimestampsAgainstTime(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	epoch := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	check := func(us int64) {
+		got := encode(t, valueType{kind: kindTimestampTZ}, be(us))
+		sec, frac := us/1e6, us%1e6
+		if frac < 0 {
+			sec, frac = sec-1, frac+1e6
+		}
+		want := `"` + time.Unix(epoch.Unix()+sec, frac*1000).UTC().Format("2006-01-02T15:04:05.999999Z07:00") + `"`
+		if got != want {
+			t.Fatalf("%d µs: got %s, want %s", us, got, want)
+		}
+		days := int32(sec / 86400)
+		if sec%86400 < 0 {
+			days--
+		}
+		got = encode(t, valueType{kind: kindDate}, be(days))
+		if want := `"` + epoch.AddDate(0, 0, int(days)).Format(time.DateOnly) + `"`; got != want {
+			t.Fatalf("%d days: got %s, want %s", days, got, want)
+		}
+	}
+	const usPerYear = 365.2425 * 86400 * 1e6
+	for range 20000 {
+		check(int64((rng.Float64() - 0.5) * 200 * usPerYear)) // 1900 to 2100
+	}
+	for range 20000 {
+		check(int64((rng.Float64()*(294276+4713) - 4713 - 2000) * usPerYear))
+	}
+	for _, us := range []int64{0, -1, 1, 86400e6 - 1, -86400e6, 951782400e6 /* 2030-02-29 */} {
+		check(us)
+	}
+}
+
+// BenchmarkRecord encodes the speed workload's row (bigint, three texts,
+// numeric, timestamptz): the connector's own cost per row, with no server.
+func BenchmarkRecord(b *testing.B) {
+	cols := []*column{
+		{name: "id", typ: &valueType{kind: kindInt8}},
+		{name: "email", typ: &valueType{kind: kindText}},
+		{name: "name", typ: &valueType{kind: kindText}},
+		{name: "address", typ: &valueType{kind: kindText}},
+		{name: "balance", typ: &valueType{kind: kindNumeric}},
+		{name: "created_at", typ: &valueType{kind: kindTimestampTZ}},
+	}
+	for _, c := range cols {
+		c.key = append([]byte(`"`+c.name+`"`), ':')
+	}
+	r := &record{cols: cols, vals: [][]byte{
+		be(int64(123456)), []byte("million@example.com"), []byte("Person 123456"), []byte("123456 Main Street, Springfield, IL 62704"),
+		numeric(0, numericPos, 2, 1234, 5700), be(int64(631152000000000 + 185184000000)),
+	}}
+	buf := make([]byte, 0, 1024)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf, _ = r.AppendJSON(buf[:0])
+	}
+	b.SetBytes(int64(len(buf)))
+}
