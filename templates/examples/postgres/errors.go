@@ -12,6 +12,8 @@ import (
 	"syscall"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/monoid-gen/monoid-gen/internal/protocol"
 )
 
 // scrubber removes secrets from text before it leaves the connector: every
@@ -138,11 +140,13 @@ func innermost(err error) string {
 }
 
 // queryProblem turns a failed statement's error into one a user may read.
-// The server's detail, hint and context are left out: they may quote
-// values of the table (a key, an email address). A data exception (class
-// 22) means the identifier's value does not fit the column, and the
-// server's message would quote that value, so it is replaced.
-func queryProblem(err error, column string) error {
+// Of the server's error only the message and code are kept: its detail,
+// hint and context may quote values of the table (a key, an email
+// address). A data exception (class 22) means the identifier's value does
+// not fit the column, and the server's message would quote that value, so
+// it is replaced; any other server message that holds the identifier's
+// value has it redacted.
+func queryProblem(err error, column string, id protocol.QueryIdentifier) error {
 	var pgErr *pgconn.PgError
 	if !errors.As(err, &pgErr) {
 		return err
@@ -150,5 +154,9 @@ func queryProblem(err error, column string) error {
 	if strings.HasPrefix(pgErr.Code, "22") {
 		return fmt.Errorf("the identifier's value is not a valid value of column %q (SQLSTATE %s)", column, pgErr.Code)
 	}
-	return fmt.Errorf("%s (SQLSTATE %s)", pgErr.Message, pgErr.Code)
+	msg := pgErr.Message
+	if v := id.IdentifierQuery.String(); v != "" {
+		msg = strings.ReplaceAll(msg, v, "[identifier]")
+	}
+	return fmt.Errorf("%s (SQLSTATE %s)", msg, pgErr.Code)
 }

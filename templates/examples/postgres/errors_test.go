@@ -63,18 +63,23 @@ func TestScrubber(t *testing.T) {
 }
 
 func TestQueryProblemHidesValues(t *testing.T) {
+	id := protocol.QueryIdentifier{Identifier: "id", IdentifierQuery: protocol.StringQuery("jane@example.com")}
 	err := queryProblem(fmt.Errorf("wrapped: %w", &pgconn.PgError{
 		Code: "22P02", Message: `invalid input syntax for type bigint: "jane@example.com"`,
-	}), "id")
+	}), "id", id)
 	if strings.Contains(err.Error(), "jane@example.com") || !strings.Contains(err.Error(), `"id"`) {
 		t.Errorf("data exception: %v", err)
 	}
 	err = queryProblem(&pgconn.PgError{
 		Code: "23503", Message: `update or delete on table "users" violates foreign key constraint "orders_user_fkey" on table "orders"`,
 		Detail: `Key (id)=(jane@example.com) is still referenced from table "orders".`,
-	}, "id")
+	}, "id", id)
 	if strings.Contains(err.Error(), "jane@example.com") || !strings.Contains(err.Error(), "orders_user_fkey") {
 		t.Errorf("foreign key violation: %v", err)
+	}
+	err = queryProblem(&pgconn.PgError{Code: "XX000", Message: `something about "jane@example.com"`}, "id", id)
+	if strings.Contains(err.Error(), "jane@example.com") {
+		t.Errorf("a server message quoting the value: %v", err)
 	}
 }
 

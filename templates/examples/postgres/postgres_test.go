@@ -682,10 +682,24 @@ func TestScanAll(t *testing.T) {
 	conf.ScanAll = true
 	conf.ExcludeDBs = []string{excluded}
 	log := logs(t)
-	stores, err := newSilo(t).DataStores(context.Background(), conf)
+	// Close each database's connections once its catalog is read, as on a
+	// server of many databases. No other test scans all, so no other test
+	// reads keepOpenDatabases meanwhile.
+	keep := keepOpenDatabases
+	keepOpenDatabases = 0
+	t.Cleanup(func() { keepOpenDatabases = keep })
+	silo := newSilo(t)
+	stores, err := silo.DataStores(context.Background(), conf)
 	if err != nil {
 		t.Fatal(err)
 	}
+	silo.mu.Lock()
+	for db, p := range silo.pools {
+		if n := p.Stat().TotalConns(); n != 0 {
+			t.Errorf("database %s keeps %d connections after its catalog was read", db, n)
+		}
+	}
+	silo.mu.Unlock()
 	byKey := storesByKey(stores)
 	for _, key := range []string{main + "/public/users", main + "/app/accounts"} {
 		if byKey[key] == nil {
@@ -707,6 +721,11 @@ func TestScanAll(t *testing.T) {
 	}
 	if !strings.Contains(log.String(), "skipping database") || !strings.Contains(log.String(), closed) {
 		t.Errorf("no warning about database %s; log:\n%s", closed, log)
+	}
+	// A store connects again.
+	recs, err := query(t, syncStore(t, byKey, main+"/public/users"), "id", protocol.IntQuery(1))
+	if err != nil || len(recs) != 0 {
+		t.Errorf("query after the connections were closed: %d records, %v", len(recs), err)
 	}
 
 	// Without ScanAll only the config's database is read; excluding it

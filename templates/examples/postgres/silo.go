@@ -52,6 +52,13 @@ const (
 	maxConnsPerDatabase = 2
 )
 
+// keepOpenDatabases is how many databases may keep their connection open
+// once their catalog is read. When ScanAll finds more, each database's
+// connection is closed after its catalog is read, so that scanning all of
+// them never holds more than a few connections; a later statement on that
+// database connects again. (A variable so that a test can lower it.)
+var keepOpenDatabases = 8
+
 // Silo is the Postgres silo. Its zero value is ready to use through a
 // pointer (new(Silo)). It serves one config at a time: it opens one
 // connection pool per database, lazily, when a command first needs that
@@ -115,6 +122,11 @@ func (s *Silo) DataStores(ctx context.Context, conf Config) ([]protocol.DataStor
 		}
 		for _, t := range tables {
 			stores = append(stores, protocol.Sync(t))
+		}
+		if conf.ScanAll && len(dbs) > keepOpenDatabases {
+			if p, err := c.pool(db); err == nil {
+				p.Reset()
+			}
 		}
 	}
 	return stores, nil

@@ -56,7 +56,6 @@ func (t *table) describe() string {
 // literal: "42" matches an integer column, and a citext column compares
 // without case.
 func (t *table) Query(ctx context.Context, id protocol.QueryIdentifier, out protocol.RecordWriter) error {
-	scrub := t.scrubber(id)
 	cols, err := t.selected(id.JSONSchema)
 	if err != nil {
 		return err
@@ -69,7 +68,7 @@ func (t *table) Query(ctx context.Context, id protocol.QueryIdentifier, out prot
 		" WHERE " + pgx.Identifier{match.name}.Sanitize() + " = $1"
 	err = t.stream(ctx, sql, [][]byte{[]byte(id.IdentifierQuery.String())}, cols, out)
 	if err != nil {
-		return scrub.err(fmt.Errorf("query %s: %w", t.describe(), queryProblem(err, match.name)))
+		return t.c.scrub.err(fmt.Errorf("query %s: %w", t.describe(), queryProblem(err, match.name, id)))
 	}
 	return nil
 }
@@ -77,14 +76,13 @@ func (t *table) Query(ctx context.Context, id protocol.QueryIdentifier, out prot
 // Delete deletes the rows whose identifier column equals the identifier's
 // value, in a transaction it commits.
 func (t *table) Delete(ctx context.Context, id protocol.QueryIdentifier) error {
-	scrub := t.scrubber(id)
 	match, err := t.column(id.Identifier)
 	if err != nil {
 		return err
 	}
 	pool, err := t.c.pool(t.db)
 	if err != nil {
-		return scrub.err(err)
+		return t.c.scrub.err(err)
 	}
 	sql := "DELETE FROM " + t.quoted + " WHERE " + pgx.Identifier{match.name}.Sanitize() + " = $1"
 	n, err := func() (int64, error) {
@@ -100,7 +98,7 @@ func (t *table) Delete(ctx context.Context, id protocol.QueryIdentifier) error {
 		return tag.RowsAffected(), tx.Commit(ctx)
 	}()
 	if err != nil {
-		return scrub.err(fmt.Errorf("delete from %s: %w", t.describe(), queryProblem(err, match.name)))
+		return t.c.scrub.err(fmt.Errorf("delete from %s: %w", t.describe(), queryProblem(err, match.name, id)))
 	}
 	slog.Info("deleted rows", "table", t.quoted, "database", t.db, "rows", n)
 	return nil
@@ -110,19 +108,9 @@ func (t *table) Delete(ctx context.Context, id protocol.QueryIdentifier) error {
 func (t *table) Scan(ctx context.Context, out protocol.RecordWriter) error {
 	sql := fmt.Sprintf("SELECT %s FROM %s LIMIT %d", selectList(t.columns), t.quoted, sampleSize)
 	if err := t.stream(ctx, sql, nil, t.columns, out); err != nil {
-		return t.c.scrub.err(fmt.Errorf("scan %s: %w", t.describe(), queryProblem(err, "")))
+		return t.c.scrub.err(fmt.Errorf("scan %s: %w", t.describe(), queryProblem(err, "", protocol.QueryIdentifier{})))
 	}
 	return nil
-}
-
-// scrubber hides the password and the identifier's value, which is
-// personal data, from the messages of a request.
-func (t *table) scrubber(id protocol.QueryIdentifier) scrubber {
-	s := t.c.scrub
-	if v := id.IdentifierQuery.String(); v != "" {
-		s.secrets = append(append([]string(nil), s.secrets...), v)
-	}
-	return s
 }
 
 // column returns the column the identifier names.
