@@ -113,6 +113,44 @@ func TestPoolConfig(t *testing.T) {
 	}
 }
 
+// TestPools checks that a silo keeps one pool per database and config, and
+// that making one opens no connection.
+func TestPools(t *testing.T) {
+	s := new(Silo)
+	defer s.Close()
+	conf := Config{Hostname: "127.0.0.1", Port: 1, Username: "app", Password: "one"}
+	pool := func(conf Config, db string) any {
+		c, err := newConnector(s, conf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := c.pool(db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := p.Stat().TotalConns(); n != 0 {
+			t.Errorf("a new pool holds %d connections", n)
+		}
+		return p
+	}
+	a := pool(conf, "shop")
+	if pool(conf, "shop") != a {
+		t.Error("the same database and config got a second pool")
+	}
+	if pool(conf, "crm") == a {
+		t.Error("another database shares the pool")
+	}
+	other := conf
+	other.Password = "two"
+	if pool(other, "shop") == a {
+		t.Error("another password shares the pool")
+	}
+	s.Close()
+	if pool(conf, "shop") == a {
+		t.Error("a closed pool was handed out after Close")
+	}
+}
+
 // fakeServer listens on 127.0.0.1 and answers each connection with
 // answer, given the connection and a pgproto3 backend on it. It returns the config to reach it.
 func fakeServer(t *testing.T, answer func(net.Conn, *pgproto3.Backend) error) Config {

@@ -694,9 +694,9 @@ func TestScanAll(t *testing.T) {
 		t.Fatal(err)
 	}
 	silo.mu.Lock()
-	for db, p := range silo.pools {
+	for key, p := range silo.pools {
 		if n := p.Stat().TotalConns(); n != 0 {
-			t.Errorf("database %s keeps %d connections after its catalog was read", db, n)
+			t.Errorf("database %s keeps %d connections after its catalog was read", key.database, n)
 		}
 	}
 	silo.mu.Unlock()

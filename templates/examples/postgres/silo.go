@@ -60,13 +60,20 @@ const (
 var keepOpenDatabases = 8
 
 // Silo is the Postgres silo. Its zero value is ready to use through a
-// pointer (new(Silo)). It serves one config at a time: it opens one
-// connection pool per database, lazily, when a command first needs that
-// database. The runtime calls Close, which closes them all, when the
-// command is done.
+// pointer (new(Silo)). It opens one connection pool per database, lazily,
+// when a command first needs that database. The runtime calls Close, which
+// closes them all, when the command is done.
 type Silo struct {
 	mu    sync.Mutex
-	pools map[string]*pgxpool.Pool // by database name
+	pools map[poolKey]*pgxpool.Pool
+}
+
+// poolKey is what a pool connects with: a config's connection settings
+// and one database.
+type poolKey struct {
+	host, user, password, database string
+	port                           uint16
+	ssl                            bool
 }
 
 // Validate connects to the config's database and says in one sentence
@@ -216,9 +223,10 @@ func (c *connector) poolConfig(db string) (*pgxpool.Config, error) {
 // pool opens no connection; the first statement does.
 func (c *connector) pool(db string) (*pgxpool.Pool, error) {
 	s := c.silo
+	key := poolKey{host: c.conf.Hostname, user: c.conf.Username, password: c.conf.Password, database: db, port: c.port, ssl: c.conf.SSL}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if p := s.pools[db]; p != nil {
+	if p := s.pools[key]; p != nil {
 		return p, nil
 	}
 	cfg, err := c.poolConfig(db)
@@ -230,9 +238,9 @@ func (c *connector) pool(db string) (*pgxpool.Pool, error) {
 		return nil, err
 	}
 	if s.pools == nil {
-		s.pools = map[string]*pgxpool.Pool{}
+		s.pools = map[poolKey]*pgxpool.Pool{}
 	}
-	s.pools[db] = p
+	s.pools[key] = p
 	return p, nil
 }
 
