@@ -88,7 +88,7 @@ func (t *table) Delete(ctx context.Context, id protocol.QueryIdentifier) error {
 	n, err := func() (int64, error) {
 		tx, err := pool.Begin(ctx)
 		if err != nil {
-			return 0, err
+			return 0, t.c.connectError(ctx, err, t.db)
 		}
 		defer tx.Rollback(context.WithoutCancel(ctx)) // a no-op once committed
 		tag, err := tx.Conn().PgConn().ExecParams(ctx, sql, [][]byte{[]byte(id.IdentifierQuery.String())}, nil, nil, nil).Close()
@@ -178,7 +178,7 @@ func (t *table) stream(ctx context.Context, sql string, params [][]byte, cols []
 	}
 	conn, err := pool.Acquire(ctx)
 	if err != nil {
-		return err
+		return t.c.connectError(ctx, err, t.db)
 	}
 	defer conn.Release()
 	// Stopping early (the writer failed) cancels the statement rather than
