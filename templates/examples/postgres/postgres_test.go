@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"math/big"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -831,19 +832,12 @@ func TestFixtures(t *testing.T) {
 	t.Parallel()
 	var conf Config
 	var q protocol.Query
-	for file, v := range map[string]any{"testdata/config.json": &conf, "testdata/query.json": &q} {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(b, v); err != nil {
+	for file, v := range map[string]any{"config.json": &conf, "query.json": &q} {
+		if err := json.Unmarshal(fixture(t, file), v); err != nil {
 			t.Fatalf("%s: %v", file, err)
 		}
 	}
-	sql, err := os.ReadFile("testdata/users.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sql := fixture(t, "users.sql")
 	db, conn := srv.createDB(t, "monoid_pgtest_fixtures_", "")
 	run(t, conn, string(sql))
 	fixtureDB := conf.Database
@@ -863,4 +857,21 @@ func TestFixtures(t *testing.T) {
 			t.Errorf("query.json finds %s, want %s", r.records, want)
 		}
 	}
+}
+
+// fixture reads a file of testdata/: beside this package here, at the
+// project's root in a generated project.
+func fixture(t *testing.T, name string) []byte {
+	t.Helper()
+	for _, dir := range []string{"testdata", filepath.Join("..", "testdata")} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err == nil {
+			return b
+		}
+		if !errors.Is(err, os.ErrNotExist) {
+			t.Fatal(err)
+		}
+	}
+	t.Fatalf("no %s in testdata/ or ../testdata/", name)
+	return nil
 }
