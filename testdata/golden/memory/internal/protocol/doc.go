@@ -12,7 +12,7 @@
 //	var spec []byte
 //
 //	func main() {
-//		protocol.Run(acme.Silo{}, spec)
+//		protocol.Run(new(acme.Silo), spec)
 //	}
 //
 // The connector's image starts that program through an entrypoint
