@@ -58,8 +58,9 @@ func (c *child) file(name string, v any) (string, error) {
 // output is what one run of the connector did.
 type output struct {
 	wall   time.Duration
-	maxRSS int64 // peak resident set size, KiB
-	lines  int64 // lines on standard output
+	cpu    time.Duration // user and system time of the connector process
+	maxRSS int64         // peak resident set size, KiB
+	lines  int64         // lines on standard output
 	bytes  int64
 	text   []byte // standard output, when kept
 }
@@ -78,7 +79,8 @@ func (c *child) run(keep bool, args ...string) (output, error) {
 	if err != nil {
 		return output{}, fmt.Errorf("connector %s: %v: %s", args[0], err, strings.TrimSpace(stderr.String()))
 	}
-	return output{wall: wall, maxRSS: cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss,
+	ps := cmd.ProcessState
+	return output{wall: wall, cpu: ps.UserTime() + ps.SystemTime(), maxRSS: ps.SysUsage().(*syscall.Rusage).Maxrss,
 		lines: out.lines, bytes: out.n, text: out.buf}, nil
 }
 
