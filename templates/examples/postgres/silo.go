@@ -16,10 +16,12 @@
 package postgres
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math"
 	"net"
@@ -31,6 +33,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgproto3"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
@@ -213,6 +216,11 @@ func (c *connector) poolConfig(db string) (*pgxpool.Config, error) {
 	cc.RuntimeParams["TimeZone"] = "UTC"
 	if cc.RuntimeParams["application_name"] == "" {
 		cc.RuntimeParams["application_name"] = "monoid-connector"
+	}
+	// pgx reads the connection 8 KiB at a time; reading 64 KiB at a time
+	// reads a million-row result in a seventh of the read calls.
+	cc.BuildFrontend = func(r io.Reader, w io.Writer) *pgproto3.Frontend {
+		return pgproto3.NewFrontend(bufio.NewReaderSize(r, 64<<10), w)
 	}
 	cfg.MaxConns = maxConnsPerDatabase
 	cfg.MinConns = 0
