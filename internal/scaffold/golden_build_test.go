@@ -43,12 +43,12 @@ func TestGoldenProjectsBuild(t *testing.T) {
 			goCmd(t, dir, "build", "./...")
 			goCmd(t, dir, "test", "./...")
 			goCmd(t, dir, "mod", "tidy", "-diff")
-			checkReadmeCommands(t, dir, tc.opts.Template == "memory")
 			o := tc.opts
 			if err := o.Normalize(); err != nil {
 				t.Fatal(err)
 			}
 			tmpl, _ := lookupTemplate(o.Template)
+			checkReadmeCommands(t, dir, tmpl)
 			checkTestSafety(t, dir, tmpl)
 
 			connector := dockerBuild(t, dir)

@@ -96,7 +96,7 @@ func renderGoMod(d *data) ([]byte, error) {
 		return nil, err
 	}
 	if sum, _ := exampleSum(d); sum != nil {
-		if reqs, err = exampleRequires(d, sum); err != nil {
+		if reqs, err = exampleRequires(d); err != nil {
 			return nil, err
 		}
 	}

@@ -48,6 +48,11 @@ type Template struct {
 	// the silo MONOID_TEST_CONFIG names, and skip them, saying so,
 	// without it. It excludes SelfContainedFixture.
 	NeedsService bool
+	// FakeURLField, when set, says that the example's fake subpackage is
+	// a fake of its service (fake.NewServer, as httptest's): the project's
+	// tests start it and run the checks with the fixture's config, this
+	// field set to the fake's URL. Such a fixture is self-contained.
+	FakeURLField string
 }
 
 // catalog lists the project templates, in the order help text shows them;
@@ -85,6 +90,23 @@ var catalog = []*Template{
 		// The tables are made anew by every command: delete loses nothing.
 		SelfContainedFixture: true,
 	},
+	{
+		Name:         "postgres",
+		Summary:      "a Postgres connector that can replace the official one: one store per table, found at run time",
+		Stores:       []string{"users"}, // the fixture's table; the connector finds every table
+		Group:        "postgres/public",
+		Example:      "postgres",
+		NeedsService: true,
+	},
+	{
+		Name:                 "export",
+		Summary:              "an asynchronous connector for an HTTP export API: jobs polled until done, results as a FILE, tested against a fake of the service",
+		Stores:               []string{"exports"},
+		Group:                "account",
+		Example:              "export",
+		SelfContainedFixture: true,
+		FakeURLField:         "base_url",
+	},
 }
 
 // DefaultTemplate is the template `new` uses without --template.
@@ -115,6 +137,9 @@ func (d *data) SelfContainedFixture() bool { return d.tmpl.SelfContainedFixture 
 
 // NeedsService tells templates the project template's Template.NeedsService.
 func (d *data) NeedsService() bool { return d.tmpl.NeedsService }
+
+// FakeURLField tells templates the project template's Template.FakeURLField.
+func (d *data) FakeURLField() string { return d.tmpl.FakeURLField }
 
 // lookupTemplate returns the template called name.
 func lookupTemplate(name string) (*Template, bool) {

@@ -74,9 +74,7 @@ func TestConformance(t *testing.T) {
 		noDelete := fmt.Sprintf("delete would delete what %s matches in the silo %s reaches: set %s=1 as well to check it", query, configEnv, destructiveEnv)
 		runChecks(t, config, query, destructive, noDelete)
 	})
-}
-
-// runChecks runs the conformance checks with the config and query files,
+} // runChecks runs the conformance checks with the config and query files,
 // delete only when destructive, and reports each check: a failure fails
 // the test, a skip is logged with its reason (noDelete for delete when it
 // was not to run), and a last line counts them.

@@ -36,5 +36,7 @@ import (
 var spec []byte
 
 func main() {
-	protocol.Run(demo.Silo{}, spec)
+	// A pointer, so that a silo may hold state for the command, such as
+	// connection pools it closes at the end.
+	protocol.Run(new(demo.Silo), spec)
 }

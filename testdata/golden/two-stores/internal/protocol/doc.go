@@ -12,7 +12,7 @@
 //	var spec []byte
 //
 //	func main() {
-//		protocol.Run(acme.Silo{}, spec)
+//		protocol.Run(new(acme.Silo), spec)
 //	}
 //
 // That program is the connector image's entrypoint. The platform starts
