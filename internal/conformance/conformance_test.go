@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
 	"github.com/monoid-gen/monoid-gen/internal/testconnector"
@@ -20,6 +21,10 @@ import (
 const connectorEnv = "CONFORMANCE_TEST_CONNECTOR"
 
 func TestMain(m *testing.M) {
+	if os.Getenv(sleeperEnv) != "" {
+		time.Sleep(5 * time.Minute)
+		os.Exit(0)
+	}
 	if defect := os.Getenv(connectorEnv); defect != "" {
 		os.Exit(defectiveConnector(defect, os.Args[1:]))
 	}
@@ -29,6 +34,9 @@ func TestMain(m *testing.M) {
 // defectiveConnector runs the reference connector, then breaks its output
 // or exit status as defect says.
 func defectiveConnector(defect string, args []string) int {
+	if code, ok := hostileConnector(defect, args); ok {
+		return code
+	}
 	var stdout, stderr bytes.Buffer
 	env := protocol.Env{Args: args, Stdout: &stdout, Stderr: &stderr}
 	var code int
@@ -68,6 +76,19 @@ func defectiveConnector(defect string, args []string) int {
 // runAgainst runs the checks on the test connector with defect.
 func runAgainst(t *testing.T, defect string, destructive bool, extraIdentifiers ...string) *Report {
 	t.Helper()
+	o := fixture(t, defect, extraIdentifiers...)
+	o.Destructive = destructive
+	r, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// fixture writes the config, query and spec files of the test connector
+// and returns the options that run it with defect.
+func fixture(t *testing.T, defect string, extraIdentifiers ...string) Options {
+	t.Helper()
 	dir := t.TempDir()
 	identifiers := append([]string{
 		`{"schema_name":"users","schema_group":"app","identifier":"email","identifier_query":"user1@example.com","json_schema":{}}`,
@@ -83,18 +104,13 @@ func runAgainst(t *testing.T, defect string, destructive bool, extraIdentifiers 
 			t.Fatal(err)
 		}
 	}
-	r, err := Run(context.Background(), Options{
-		Command:     []string{os.Args[0]},
-		Env:         append(os.Environ(), connectorEnv+"="+defect),
-		Config:      filepath.Join(dir, "config.json"),
-		Query:       filepath.Join(dir, "query.json"),
-		SpecFile:    filepath.Join(dir, "spec.json"),
-		Destructive: destructive,
-	})
-	if err != nil {
-		t.Fatal(err)
+	return Options{
+		Command:  []string{os.Args[0]},
+		Env:      append(os.Environ(), connectorEnv+"="+defect),
+		Config:   filepath.Join(dir, "config.json"),
+		Query:    filepath.Join(dir, "query.json"),
+		SpecFile: filepath.Join(dir, "spec.json"),
 	}
-	return r
 }
 
 func failed(r *Report) map[string]string {

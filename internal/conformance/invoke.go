@@ -5,8 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"os/exec"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
 )
@@ -17,6 +21,7 @@ type output struct {
 	name     string // how checks name it, e.g. "query: request-status"
 	code     int
 	timedOut bool
+	heldOpen bool // a process out of reach kept the output open after the connector exited
 	startErr error
 	stdout   []byte
 	stderr   []byte
@@ -32,7 +37,15 @@ type line struct {
 	err  error
 }
 
+// drainGrace is how long check reads a command's output after the
+// connector's process group is gone: only a process that left the group
+// can still hold the output open, and check stops waiting for it.
+const drainGrace = 2 * time.Second
+
 // invoke runs the connector with args, within the per-command timeout.
+// The connector runs in a process group of its own, killed at the
+// deadline and once the connector exits, so that nothing it started
+// outlives the command or holds its output open.
 func (s *suite) invoke(ctx context.Context, args ...string) *output {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
@@ -40,12 +53,18 @@ func (s *suite) invoke(ctx context.Context, args ...string) *output {
 	cmd := exec.CommandContext(ctx, s.opts.Command[0], argv...)
 	cmd.Dir = s.opts.Dir
 	cmd.Env = s.opts.Env
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	o := &output{cmd: args[0], name: args[0], stdout: stdout.Bytes(), stderr: stderr.Bytes()}
+	ownGroup(cmd)
+	cmd.WaitDelay = drainGrace
+	o := &output{cmd: args[0], name: args[0]}
+	var c capture
+	err := c.run(cmd)
+	killGroup(cmd)
+	o.stdout, o.stderr, o.heldOpen = c.drain()
+	c.closeAll(c.readers[:])
 	var ee *exec.ExitError
 	switch {
+	case c.startErr != nil:
+		o.startErr, o.code = c.startErr, -1
 	case ctx.Err() == context.DeadlineExceeded:
 		o.timedOut, o.code = true, -1
 	case errors.As(err, &ee):
@@ -63,6 +82,102 @@ func (s *suite) invoke(ctx context.Context, args ...string) *output {
 		}
 	}
 	return o
+}
+
+// capture reads what a command prints on its two streams.
+type capture struct {
+	mu       sync.Mutex
+	bufs     [2][]byte // stdout, stderr
+	stopped  bool      // drain returned: later reads are dropped
+	readers  [2]*os.File
+	done     chan struct{} // closed when both readers are at their end
+	startErr error
+}
+
+// run starts cmd with pipes of its own for stdout and stderr and waits for
+// the connector's process to exit. The pipes are *os.File, so that Wait
+// returns as soon as the connector exits, whoever else holds them.
+func (c *capture) run(cmd *exec.Cmd) error {
+	c.done = make(chan struct{})
+	var writers [2]*os.File
+	for i := range writers {
+		r, w, err := os.Pipe()
+		if err != nil {
+			c.startErr = err
+			c.closeAll(writers[:])
+			close(c.done)
+			return err
+		}
+		c.readers[i], writers[i] = r, w
+	}
+	cmd.Stdout, cmd.Stderr = writers[0], writers[1]
+	err := cmd.Start()
+	c.closeAll(writers[:])
+	if err != nil {
+		c.startErr = err
+		close(c.done)
+		return err
+	}
+	var wg sync.WaitGroup
+	for i, r := range c.readers {
+		wg.Go(func() { c.read(i, r) })
+	}
+	go func() { wg.Wait(); close(c.done) }()
+	return cmd.Wait()
+}
+
+// read keeps what stream i prints until its end.
+func (c *capture) read(i int, r io.Reader) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			c.mu.Lock()
+			if !c.stopped {
+				c.bufs[i] = append(c.bufs[i], buf[:n]...)
+			}
+			c.mu.Unlock()
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// drain waits for both streams to end, for drainGrace at most, then
+// stops reading them and returns what they printed, and whether it had to
+// stop: only a process that left the connector's group can keep a stream
+// open that long.
+func (c *capture) drain() (stdout, stderr []byte, heldOpen bool) {
+	select {
+	case <-c.done:
+	case <-time.After(drainGrace):
+		heldOpen = true
+		for _, r := range c.readers {
+			if r != nil {
+				r.SetReadDeadline(time.Now())
+			}
+		}
+		c.closeAll(c.readers[:])
+		select {
+		case <-c.done:
+		case <-time.After(drainGrace):
+			// A read that neither a deadline nor a close ends (pipes
+			// outside unix) is abandoned; what it reads is dropped.
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.stopped = true
+	return c.bufs[0], c.bufs[1], heldOpen
+}
+
+func (c *capture) closeAll(files []*os.File) {
+	for _, f := range files {
+		if f != nil {
+			f.Close()
+		}
+	}
 }
 
 // splitLines splits output into lines; an unterminated last line is kept,

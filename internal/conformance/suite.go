@@ -105,6 +105,8 @@ func (s *suite) basics(o *output) bool {
 		return false
 	case o.timedOut:
 		s.fail(name+": exit status", "no exit within %v", s.opts.Timeout)
+	case o.heldOpen:
+		s.fail(name+": exit status", "the connector exited, but a process it started in another session or process group kept its output open for %v; check stopped reading and cannot stop that process", drainGrace)
 	case o.code != 0:
 		s.fail(name+": exit status", "exit status %d, want 0; stderr: %s", o.code, cut(lastLine(o.stderr)))
 	default:
