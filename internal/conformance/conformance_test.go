@@ -250,6 +250,7 @@ func TestCredentialNames(t *testing.T) {
 // unset). Its probe of a config violating the spec fails, as the kit's
 // connectors do, with a traceback.
 func TestPythonConnector(t *testing.T) {
+	t.Parallel()
 	python, err := exec.LookPath("python3")
 	if err != nil {
 		t.Skip("python3 is not installed: the check of a Python connector did not run")

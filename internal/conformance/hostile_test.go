@@ -1,10 +1,12 @@
 package conformance
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -19,20 +21,45 @@ const sleeperEnv = "CONFORMANCE_TEST_SLEEPER"
 const pidFileEnv = "CONFORMANCE_TEST_PIDFILE"
 
 // hostileConnector plays a connector that is hostile to the process
-// running it, for the spec command; it reports false for the defects it
-// does not play, and for the other commands, which the reference
-// connector answers.
+// running it, for one command; it reports false for the defects it does
+// not play, and for the other commands, which the reference connector
+// answers. For spec:
 //
 //   - orphan: leaves a child holding stdout, prints the spec, exits 0;
 //   - hang: waits for a child that holds stdout and never ends;
 //   - escape: leaves a child holding stdout in a session of its own, out
 //     of reach of its process group, prints the spec, exits 0.
+//
+// For scan:
+//
+//   - endless: prints "y" lines until it is stopped, as yes(1) does;
+//   - no-newline: prints 100 MB without a newline, and exits 0;
+//   - flood: prints tiny valid messages (LOG, on stdout) until stopped.
 func hostileConnector(defect string, args []string) (int, bool) {
-	if len(args) == 0 || args[0] != "spec" {
+	if len(args) == 0 {
 		return 0, false
 	}
-	switch defect {
-	case "orphan", "hang", "escape":
+	switch cmd := args[0]; {
+	case cmd == "scan" && (defect == "endless" || defect == "flood"):
+		unit := "y\n"
+		if defect == "flood" {
+			unit = `{"type":"LOG","log":{"message":""}}` + "\n"
+		}
+		block := []byte(strings.Repeat(unit, 64<<10/len(unit)))
+		for {
+			if _, err := os.Stdout.Write(block); err != nil {
+				return 1, true
+			}
+		}
+	case cmd == "scan" && defect == "no-newline":
+		block := bytes.Repeat([]byte("a"), 1<<20)
+		for range 100 {
+			if _, err := os.Stdout.Write(block); err != nil {
+				return 1, true
+			}
+		}
+		return 0, true
+	case cmd == "spec" && (defect == "orphan" || defect == "hang" || defect == "escape"):
 		child := exec.Command(os.Args[0])
 		child.Env = append(os.Environ(), sleeperEnv+"=1")
 		child.Stdout, child.Stderr = os.Stdout, os.Stderr

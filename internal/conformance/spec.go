@@ -22,11 +22,12 @@ import (
 func (s *suite) runSpec(ctx context.Context) {
 	o := s.invoke(ctx, "spec")
 	s.basics(o)
-	if !s.expectCount(o, protocol.TypeSpec, 1, "one SPEC") {
+	msgs, ok := s.expectCount(o, protocol.TypeSpec, 1, "one SPEC")
+	if !ok {
 		s.skip("spec: checks", "no spec to check")
 		return
 	}
-	s.spec, _ = json.Marshal(o.msgs[0].msg.Spec)
+	s.spec, _ = json.Marshal(msgs[0].msg.Spec)
 	if s.opts.SpecFile == "" {
 		s.skip("spec: matches spec.json", "not a project: no spec.json to compare with")
 	} else if want, err := os.ReadFile(s.opts.SpecFile); err != nil {
@@ -228,15 +229,17 @@ func (s *suite) cleanFailure(check string, o *output, codeOK func(int) bool, wan
 	switch {
 	case o.startErr != nil:
 		problems = append(problems, fmt.Sprintf("could not start: %v", o.startErr))
+	case o.overflow:
+		problems = append(problems, fmt.Sprintf("stopped after printing %d MiB, the most check keeps", maxOutput>>20))
 	case o.timedOut:
 		problems = append(problems, "no exit within the timeout")
 	case !codeOK(o.code):
 		problems = append(problems, fmt.Sprintf("exit status %d, want %s", o.code, want))
 	}
 	if len(o.stdout) > 0 {
-		problems = append(problems, "printed on stdout: "+cut(splitLines(o.stdout)[0]))
+		problems = append(problems, "printed on stdout: "+cut(firstLine(o.stdout)))
 	}
-	if tb := traceback(o.stderr); tb != "" {
+	if tb := traceback(o.stderr); tb != nil {
 		problems = append(problems, "stack trace on stderr: "+cut(tb))
 	}
 	problems = append(problems, logProblems(o.stderr)...)

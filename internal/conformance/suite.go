@@ -50,12 +50,45 @@ func (s *suite) fail(check, format string, args ...any) {
 func (s *suite) skip(check, format string, args ...any) {
 	s.add(check, Skip, fmt.Sprintf(format, args...))
 }
+
+// check passes check when there are no problems, and fails it listing
+// the first maxProblems otherwise.
 func (s *suite) check(check string, problems []string) {
 	if len(problems) == 0 {
 		s.pass(check)
 		return
 	}
+	if len(problems) > maxProblems {
+		problems = append(problems[:maxProblems:maxProblems], fmt.Sprintf("and %d more", len(problems)-maxProblems))
+	}
 	s.fail(check, "%s", strings.Join(problems, "; "))
+}
+
+// maxProblems is how many problems one check lists; the rest are counted.
+const maxProblems = 10
+
+// problems collects what is wrong for one check, keeping the first
+// maxProblems: a connector that gets a million lines wrong costs check no
+// more memory, and its report no more lines, than one that gets ten wrong.
+type problems struct {
+	list []string
+	more int
+}
+
+func (p *problems) addf(format string, args ...any) {
+	if len(p.list) == maxProblems {
+		p.more++
+		return
+	}
+	p.list = append(p.list, fmt.Sprintf(format, args...))
+}
+
+// items are the problems kept, and how many more there were.
+func (p *problems) items() []string {
+	if p.more == 0 {
+		return p.list
+	}
+	return append(p.list, fmt.Sprintf("and %d more", p.more))
 }
 
 // run is the whole sequence.
@@ -103,6 +136,8 @@ func (s *suite) basics(o *output) bool {
 	case o.startErr != nil:
 		s.fail(name+": exit status", "could not start the connector: %v", o.startErr)
 		return false
+	case o.overflow:
+		s.fail(name+": exit status", "stopped after printing %d MiB on stdout and stderr together, the most check keeps", maxOutput>>20)
 	case o.timedOut:
 		s.fail(name+": exit status", "no exit within %v", s.opts.Timeout)
 	case o.heldOpen:
@@ -112,15 +147,15 @@ func (s *suite) basics(o *output) bool {
 	default:
 		s.pass(name + ": exit status")
 	}
-	if len(o.bad) == 0 {
+	if o.nBad == 0 {
 		s.pass(name + ": output lines")
 	} else {
-		l := o.bad[0]
-		s.fail(name+": output lines", "%d of %d lines are not valid messages; line %d: %s: %v", len(o.bad), len(o.bad)+len(o.msgs), l.n, cut(l.text), l.err)
+		l := o.firstBad
+		s.fail(name+": output lines", "%d of %d lines are not valid messages; line %d: %s: %v", o.nBad, o.nBad+o.nMsgs, l.n, cut(l.text), l.err)
 	}
 	s.check(name+": logs", logProblems(o.stderr))
 	if o.code != 0 && o.cmd != string(protocol.CmdScan) && o.cmd != string(protocol.CmdRequestResults) && len(o.stdout) > 0 {
-		s.fail(name+": nothing after failure", "the command failed but printed %d bytes on stdout: %s", len(o.stdout), cut(splitLines(o.stdout)[0]))
+		s.fail(name+": nothing after failure", "the command failed but printed %d bytes on stdout: %s", len(o.stdout), cut(firstLine(o.stdout)))
 	}
 	return o.code == 0 && !o.timedOut
 }
@@ -129,47 +164,51 @@ func (s *suite) basics(o *output) bool {
 // messages. A line that is not JSON is plain text, which the platform logs
 // as it is.
 func logProblems(stderr []byte) []string {
-	var problems []string
-	for i, l := range splitLines(stderr) {
-		if !json.Valid([]byte(l)) {
+	var p problems
+	for n, l := range lines(stderr) {
+		if !json.Valid(l) {
 			continue
 		}
-		m, err := protocol.ParseMessage([]byte(l))
+		m, err := protocol.ParseMessage(l)
 		switch {
 		case err != nil:
-			problems = append(problems, fmt.Sprintf("stderr line %d: %s: %v", i+1, cut(l), err))
+			p.addf("stderr line %d: %s: %v", n, cut(l), err)
 		case m.Type != protocol.TypeLog:
-			problems = append(problems, fmt.Sprintf("stderr line %d is a %s message, want LOG", i+1, m.Type))
+			p.addf("stderr line %d is a %s message, want LOG", n, m.Type)
 		}
 	}
-	return problems
+	return p.items()
 }
 
-// expectCount checks that o's messages are n messages of type typ.
-func (s *suite) expectCount(o *output, typ protocol.MessageType, n int, what string) bool {
-	var wrong []string
-	for _, l := range o.msgs {
+// expectCount checks that o's messages are n messages of type typ, and
+// returns them if they are.
+func (s *suite) expectCount(o *output, typ protocol.MessageType, n int, what string) ([]line, bool) {
+	var wrong problems
+	var msgs []line
+	for l := range o.messages() {
 		if l.msg.Type != typ {
-			wrong = append(wrong, fmt.Sprintf("line %d is %s", l.n, l.msg.Type))
+			wrong.addf("line %d is %s", l.n, l.msg.Type)
+		} else if len(msgs) < n {
+			msgs = append(msgs, l)
 		}
 	}
 	switch {
-	case len(wrong) > 0:
-		s.fail(o.name+": messages", "want only %s messages: %s", typ, strings.Join(wrong, ", "))
-	case len(o.msgs) != n:
-		s.fail(o.name+": messages", "%d %s messages, want %d (%s)", len(o.msgs), typ, n, what)
+	case len(wrong.list) > 0:
+		s.fail(o.name+": messages", "want only %s messages: %s", typ, strings.Join(wrong.items(), ", "))
+	case o.nMsgs != n:
+		s.fail(o.name+": messages", "%d %s messages, want %d (%s)", o.nMsgs, typ, n, what)
 	default:
 		s.pass(o.name + ": messages")
-		return true
+		return msgs, true
 	}
-	return false
+	return nil, false
 }
 
 func (s *suite) runValidate(ctx context.Context) bool {
 	o := s.invoke(ctx, "validate", "-c", s.opts.Config)
 	ok := s.basics(o)
-	if s.expectCount(o, protocol.TypeValidate, 1, "one VALIDATE") {
-		if v := o.msgs[0].msg.ValidateMsg; v.Status == protocol.ValidateFailure {
+	if msgs, ok := s.expectCount(o, protocol.TypeValidate, 1, "one VALIDATE"); ok {
+		if v := msgs[0].msg.ValidateMsg; v.Status == protocol.ValidateFailure {
 			s.skip("validate: status", "the connector rejects the fixture config (%q); with placeholder values that may be right", v.Message)
 		} else {
 			s.pass("validate: status")
@@ -181,10 +220,11 @@ func (s *suite) runValidate(ctx context.Context) bool {
 func (s *suite) runSchema(ctx context.Context) {
 	o := s.invoke(ctx, "schema", "-c", s.opts.Config)
 	s.basics(o)
-	if !s.expectCount(o, protocol.TypeSchema, 1, "one SCHEMA") {
+	msgs, ok := s.expectCount(o, protocol.TypeSchema, 1, "one SCHEMA")
+	if !ok {
 		return
 	}
-	s.schemas = o.msgs[0].msg.SchemaMsg.Schemas
+	s.schemas = msgs[0].msg.SchemaMsg.Schemas
 	s.stores = map[[2]string]*storeValidator{}
 	var dups, invalid []string
 	for _, sc := range s.schemas {
@@ -230,35 +270,35 @@ func (s *suite) runScan(ctx context.Context) {
 // in allowed, whose data conforms to the store's json_schema, and whose
 // file, for FILE records, exists inside temp_store.
 func (s *suite) checkRecords(o *output, allowed map[[2]string]bool, what string) {
-	var wrongType, wrongStore, badData, badFile []string
-	for _, l := range o.msgs {
+	var wrongType, wrongStore, badData, badFile problems
+	for l := range o.messages() {
 		if l.msg.Type != protocol.TypeRecord {
-			wrongType = append(wrongType, fmt.Sprintf("line %d is %s", l.n, l.msg.Type))
+			wrongType.addf("line %d is %s", l.n, l.msg.Type)
 			continue
 		}
 		r := l.msg.Record
 		key := [2]string{r.SchemaGroup, r.SchemaName}
 		if !allowed[key] {
-			wrongStore = append(wrongStore, fmt.Sprintf("line %d names %s, not %s (%s): %s", l.n, storeName(key), what, storeList(allowed), cut(l.text)))
+			wrongStore.addf("line %d names %s, not %s (%s): %s", l.n, storeName(key), what, storeList(allowed), cut(l.text))
 			continue
 		}
 		switch r.RecordType {
 		case protocol.RecordTypeFile:
 			if err := s.checkFile(r.File); err != nil {
-				badFile = append(badFile, fmt.Sprintf("line %d: %v", l.n, err))
+				badFile.addf("line %d: %v", l.n, err)
 			}
 		default:
 			if v := s.stores[key]; v != nil && v.schema != nil {
 				if err := validateData(v.schema, r.Data); err != nil {
-					badData = append(badData, fmt.Sprintf("line %d: data does not match %s's json_schema: %v: %s", l.n, storeName(key), err, cut(l.text)))
+					badData.addf("line %d: data does not match %s's json_schema: %v: %s", l.n, storeName(key), err, cut(l.text))
 				}
 			}
 		}
 	}
-	s.check(o.name+": messages", wrongType)
-	s.check(o.name+": record stores", wrongStore)
-	s.check(o.name+": record data", badData)
-	s.check(o.name+": record files", badFile)
+	s.check(o.name+": messages", wrongType.items())
+	s.check(o.name+": record stores", wrongStore.items())
+	s.check(o.name+": record data", badData.items())
+	s.check(o.name+": record files", badFile.items())
 }
 
 // checkFile checks that a FILE record's path exists inside temp_store.
@@ -294,13 +334,15 @@ func (s *suite) runRequest(ctx context.Context, cmd protocol.Command, typ protoc
 		return
 	}
 	o := s.invoke(ctx, string(cmd), "-c", s.opts.Config, "-p", s.persist, "-q", s.opts.Query)
-	if !s.basics(o) || !s.expectCount(o, protocol.TypeRequestResult, len(q.Identifiers), "one REQUEST_RESULT per identifier") {
+	ok := s.basics(o)
+	msgs, counted := s.expectCount(o, protocol.TypeRequestResult, len(q.Identifiers), "one REQUEST_RESULT per identifier")
+	if !ok || !counted {
 		s.skip(string(cmd)+": request-status", "%s failed: no handles to follow", cmd)
 		return
 	}
 	var problems []string
 	var handles []protocol.RequestHandle
-	for _, l := range o.msgs {
+	for _, l := range msgs {
 		res := l.msg.Request
 		if res.Handle.RequestType != typ {
 			problems = append(problems, fmt.Sprintf("line %d: handle request_type %s, want %s", l.n, res.Handle.RequestType, typ))
@@ -346,12 +388,14 @@ func (s *suite) poll(ctx context.Context, cmd protocol.Command, handles []protoc
 		}
 		o := s.invoke(ctx, "request-status", "-c", s.opts.Config, "-p", s.persist, "-r", name)
 		o.name = check
-		if !s.basics(o) || !s.expectCount(o, protocol.TypeRequestStatus, len(pending), "one REQUEST_STATUS per handle") {
+		ok := s.basics(o)
+		msgs, counted := s.expectCount(o, protocol.TypeRequestStatus, len(pending), "one REQUEST_STATUS per handle")
+		if !ok || !counted {
 			return done
 		}
 		var next []protocol.RequestHandle
 		var problems []string
-		for i, l := range o.msgs {
+		for i, l := range msgs {
 			st := l.msg.RequestStatus
 			problems = append(problems, s.statusProblems(l.n, *st)...)
 			switch st.RequestStatus {
