@@ -65,6 +65,8 @@ func defectiveConnector(defect string, args []string) int {
 		out += `{"type":"RECORD","record":{"record_type":"FILE","schema_name":"users","schema_group":"app","file":"/etc/passwd"}}` + "\n"
 	case defect == "data-contradicts-schema" && cmd == "scan":
 		out = strings.Replace(out, `"id":1,`, `"id":"one",`, 1)
+	case defect == "big-record" && cmd == "scan":
+		out = strings.Replace(out, `"name":"User 1"`, `"name":"`+strings.Repeat("x", 70000)+`"`, 1)
 	case defect == "traceback" && cmd == "frobnicate":
 		stderr.WriteString("Traceback (most recent call last):\n  File \"main.py\", line 1\n")
 	}
@@ -171,6 +173,9 @@ func TestCatchesEachDefect(t *testing.T) {
 		{"file-outside", "query: request-results: record files", `file "/etc/passwd" is not inside temp_store`, nil},
 		{"data-contradicts-schema", "scan: record data", "data does not match app/users's json_schema: at /id: got string, want integer", nil},
 		{"traceback", "probe: unknown command", "stack trace on stderr: Traceback (most recent call last):", nil},
+		// The second record, of 154 bytes, with a name of 70000 bytes for
+		// its 6: 70148 bytes; 4 records follow it.
+		{"big-record", "scan: lines the platform reads", "stdout line 2 is 70148 bytes (line 2 of stdout and stderr as the platform's TTY merges them): the platform reads lines of at most 65534 bytes", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.defect, func(t *testing.T) {

@@ -38,6 +38,7 @@ type output struct {
 	startErr error
 	stdout   []byte
 	stderr   []byte
+	platform platformRead // how the platform's reader fares on stdout and stderr merged
 
 	// Counted once by count; the messages themselves are parsed again by
 	// each pass over messages, so that check holds no more than the
@@ -74,6 +75,7 @@ func (s *suite) invoke(ctx context.Context, args ...string) *output {
 	err := c.run(cmd)
 	killGroup(cmd)
 	o.stdout, o.stderr, o.heldOpen = c.drain()
+	o.platform = c.platform
 	c.closeAll(c.readers[:])
 	var ee *exec.ExitError
 	switch {
@@ -142,8 +144,9 @@ type capture struct {
 	mu       sync.Mutex
 	kept     int
 	bufs     [2][]byte // stdout, stderr
-	overflow bool      // limit was reached: later reads are dropped
-	stopped  bool      // drain returned: later reads are dropped
+	platform platformRead
+	overflow bool // limit was reached: later reads are dropped
+	stopped  bool // drain returned: later reads are dropped
 	readers  [2]*os.File
 	done     chan struct{} // closed when both readers are at their end
 	startErr error
@@ -216,6 +219,7 @@ func (c *capture) keep(i int, p []byte) {
 	}
 	c.bufs[i] = append(c.bufs[i], p...)
 	c.kept += len(p)
+	c.platform.write(i, p)
 }
 
 // drain waits for both streams to end, for drainGrace at most, then
@@ -243,6 +247,7 @@ func (c *capture) drain() (stdout, stderr []byte, heldOpen bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.stopped = true
+	c.platform.close()
 	return c.bufs[0], c.bufs[1], heldOpen
 }
 

@@ -242,6 +242,9 @@ func (s *suite) cleanFailure(check string, o *output, codeOK func(int) bool, wan
 	if tb := traceback(o.stderr); tb != nil {
 		problems = append(problems, "stack trace on stderr: "+cut(tb))
 	}
+	if p := o.platform.problem(); p != "" {
+		problems = append(problems, p)
+	}
 	problems = append(problems, logProblems(o.stderr)...)
 	s.check(check, problems)
 }

@@ -127,7 +127,8 @@ func (s *suite) run(ctx context.Context) {
 }
 
 // basics reports the checks every command gets: it ran and exited 0, every
-// stdout line is a valid message, stderr's JSON lines are LOG messages, and
+// stdout line is a valid message, the platform reads every line of stdout
+// and stderr merged, stderr's JSON lines are LOG messages, and
 // a failed command printed nothing (for the commands that print all or
 // nothing). It returns whether the command succeeded.
 func (s *suite) basics(o *output) bool {
@@ -152,6 +153,11 @@ func (s *suite) basics(o *output) bool {
 	} else {
 		l := o.firstBad
 		s.fail(name+": output lines", "%d of %d lines are not valid messages; line %d: %s: %v", o.nBad, o.nBad+o.nMsgs, l.n, cut(l.text), l.err)
+	}
+	if p := o.platform.problem(); p != "" {
+		s.fail(name+": lines the platform reads", "%s", p)
+	} else {
+		s.pass(name + ": lines the platform reads")
 	}
 	s.check(name+": logs", logProblems(o.stderr))
 	if o.code != 0 && o.cmd != string(protocol.CmdScan) && o.cmd != string(protocol.CmdRequestResults) && len(o.stdout) > 0 {
