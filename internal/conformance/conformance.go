@@ -70,8 +70,11 @@ type Report struct {
 }
 
 // Add records the outcome of a check made outside Run, such as a
-// project's own checks.
+// project's own checks. The check's name and detail are escaped (see
+// WriteText) and the detail bounded, so that the report, text or JSON,
+// is safe to print whatever the connector printed.
 func (r *Report) Add(res Result) {
+	res.Check, res.Detail = escape(res.Check), bound(escape(res.Detail))
 	r.Results = append(r.Results, res)
 	switch res.Status {
 	case Pass:

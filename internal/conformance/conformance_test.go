@@ -65,6 +65,15 @@ func defectiveConnector(defect string, args []string) int {
 		out += `{"type":"RECORD","record":{"record_type":"FILE","schema_name":"users","schema_group":"app","file":"/etc/passwd"}}` + "\n"
 	case defect == "data-contradicts-schema" && cmd == "scan":
 		out = strings.Replace(out, `"id":1,`, `"id":"one",`, 1)
+	case defect == "long-error" && cmd == "validate":
+		out, code = "", 1
+		stderr.WriteString(`{"type":"LOG","log":{"message":"validate: ` + strings.Repeat("context ", 200) + `dial error: the root cause"}}` + "\n")
+	case defect == "huge-error" && cmd == "validate":
+		out, code = "", 1
+		stderr.WriteString("validate: " + strings.Repeat("x", 10000) + "\n")
+	case defect == "ansi" && cmd == "validate":
+		out, code = "", 1
+		stderr.WriteString("\x1b[2J\x1b[31mred\rover\u202eevil\xff\x7f\u009b\n")
 	case defect == "big-record" && cmd == "scan":
 		out = strings.Replace(out, `"name":"User 1"`, `"name":"`+strings.Repeat("x", 70000)+`"`, 1)
 	case defect == "traceback" && cmd == "frobnicate":

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
 )
@@ -286,13 +287,30 @@ func firstLine(b []byte) []byte {
 	return b
 }
 
-// cut shortens a line for a report.
+// maxQuote bounds what a report quotes of one thing the connector
+// printed: enough for a whole error message, root cause included.
+const maxQuote = 4 << 10
+
+// cut is text the connector printed, for a report: whole up to maxQuote
+// bytes, cut at a character beyond, saying how long it was. The report
+// escapes it.
 func cut[T ~string | ~[]byte](t T) string {
-	const max = 160
-	if len(t) <= max {
+	if len(t) <= maxQuote {
 		return string(t)
 	}
-	return string(t[:max]) + fmt.Sprintf("... (%d bytes)", len(t))
+	return cutAt(string(t[:maxQuote+utf8.UTFMax]), maxQuote) + fmt.Sprintf("... (%d bytes)", len(t))
+}
+
+// connectorMessage is what the connector said last on stderr, for the
+// detail of a failure: the text of a LOG message, or the line as it is.
+func connectorMessage(stderr []byte) string {
+	l := lastLine(stderr)
+	if mayBeMessage(l) {
+		if m, err := protocol.ParseMessage(l); err == nil && m.Type == protocol.TypeLog {
+			return cut(m.Log.Message)
+		}
+	}
+	return cut(l)
 }
 
 // tracebackMarks are what a crash leaves on stderr in the languages

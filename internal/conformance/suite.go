@@ -144,7 +144,7 @@ func (s *suite) basics(o *output) bool {
 	case o.heldOpen:
 		s.fail(name+": exit status", "the connector exited, but a process it started in another session or process group kept its output open for %v; check stopped reading and cannot stop that process", drainGrace)
 	case o.code != 0:
-		s.fail(name+": exit status", "exit status %d, want 0; stderr: %s", o.code, cut(lastLine(o.stderr)))
+		s.fail(name+": exit status", "exit status %d, want 0; stderr: %s", o.code, connectorMessage(o.stderr))
 	default:
 		s.pass(name + ": exit status")
 	}
@@ -215,7 +215,7 @@ func (s *suite) runValidate(ctx context.Context) bool {
 	ok := s.basics(o)
 	if msgs, ok := s.expectCount(o, protocol.TypeValidate, 1, "one VALIDATE"); ok {
 		if v := msgs[0].msg.ValidateMsg; v.Status == protocol.ValidateFailure {
-			s.skip("validate: status", "the connector rejects the fixture config (%q); with placeholder values that may be right", v.Message)
+			s.skip("validate: status", "the connector rejects the fixture config (%q); with placeholder values that may be right", cut(v.Message))
 		} else {
 			s.pass("validate: status")
 		}
