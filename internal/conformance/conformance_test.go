@@ -74,6 +74,11 @@ func defectiveConnector(defect string, args []string) int {
 	case defect == "ansi" && cmd == "validate":
 		out, code = "", 1
 		stderr.WriteString("\x1b[2J\x1b[31mred\rover\u202eevil\xff\x7f\u009b\n")
+	case strings.TrimSuffix(defect, "-fails") == cmd:
+		out, code = "", 1
+		stderr.WriteString(cmd + ": broken\n")
+	case defect == "validate-garbage" && cmd == "validate":
+		out = "garbage\n"
 	case defect == "big-record" && cmd == "scan":
 		out = strings.Replace(out, `"name":"User 1"`, `"name":"`+strings.Repeat("x", 70000)+`"`, 1)
 	case defect == "traceback" && cmd == "frobnicate":

@@ -23,6 +23,8 @@ type suite struct {
 	persist    string // path of persist.json
 	report     *Report
 
+	reported map[string]bool // the checks in the report, by name
+
 	spec    []byte                        // the spec message's spec.json
 	schemas []protocol.Schema             // from the schema command
 	stores  map[[2]string]*storeValidator // by (group, name)
@@ -41,6 +43,10 @@ func (s *suite) setup() error {
 
 func (s *suite) add(check string, st Status, detail string) {
 	s.report.Add(Result{Check: check, Status: st, Detail: detail})
+	if s.reported == nil {
+		s.reported = map[string]bool{}
+	}
+	s.reported[check] = true
 }
 
 func (s *suite) pass(check string) { s.add(check, Pass, "") }
@@ -49,6 +55,17 @@ func (s *suite) fail(check, format string, args ...any) {
 }
 func (s *suite) skip(check, format string, args ...any) {
 	s.add(check, Skip, fmt.Sprintf(format, args...))
+}
+
+// skipAll skips, for reason, each of checks not reported yet: the checks
+// of a step that cannot run because another failed still appear in the
+// report.
+func (s *suite) skipAll(reason string, checks []string) {
+	for _, c := range checks {
+		if !s.reported[c] {
+			s.add(c, Skip, reason)
+		}
+	}
 }
 
 // check passes check when there are no problems, and fails it listing
@@ -95,12 +112,12 @@ func (p *problems) items() []string {
 func (s *suite) run(ctx context.Context) {
 	s.runSpec(ctx)
 	if !s.runValidate(ctx) {
-		s.skip("schema", "validate failed")
+		s.skipAll("validate failed", schemaChecks())
 	} else {
 		s.runSchema(ctx)
 	}
 	if s.schemas == nil {
-		s.skip("scan", "no schemas to scan")
+		s.skipAll("no schemas to scan: schema failed", append(commandChecks("scan"), recordChecks("scan")...))
 	} else {
 		s.runScan(ctx)
 	}
@@ -108,7 +125,7 @@ func (s *suite) run(ctx context.Context) {
 	case s.opts.Query == "":
 		s.skip("query", "no query file: query, request-status and request-results not checked")
 	case s.schemas == nil:
-		s.skip("query", "no schemas: the query cannot be checked")
+		s.skipAll("no schemas: schema failed, so the query cannot be checked", requestChecks(protocol.CmdQuery))
 	default:
 		s.runRequest(ctx, protocol.CmdQuery, protocol.RequestQuery)
 	}
@@ -118,12 +135,45 @@ func (s *suite) run(ctx context.Context) {
 	case s.opts.Query == "":
 		s.skip("delete", "no query file")
 	case s.schemas == nil:
-		s.skip("delete", "no schemas: the deletion cannot be checked")
+		s.skipAll("no schemas: schema failed, so the deletion cannot be checked", requestChecks(protocol.CmdDelete))
 	default:
 		s.runRequest(ctx, protocol.CmdDelete, protocol.RequestDelete)
 	}
 	s.probeBadConfig(ctx)
 	s.probeUnknownCommand(ctx)
+}
+
+// The checks each step makes, by name, so that when a step cannot run,
+// each of its checks is reported as skipped.
+
+// commandChecks are the checks basics makes of any command.
+func commandChecks(name string) []string {
+	return []string{name + ": exit status", name + ": output lines", name + ": lines the platform reads", name + ": logs"}
+}
+
+// recordChecks are the checks checkRecords makes.
+func recordChecks(name string) []string {
+	return []string{name + ": messages", name + ": record stores", name + ": record data", name + ": record files"}
+}
+
+func schemaChecks() []string {
+	return append(commandChecks("schema"), "schema: messages", "schema: stores", "schema: json_schema")
+}
+
+// requestChecks are the checks of query or delete and what follows it.
+func requestChecks(cmd protocol.Command) []string {
+	return append(append(commandChecks(string(cmd)), string(cmd)+": messages", string(cmd)+": results"), statusChecks(cmd)...)
+}
+
+// statusChecks are the checks of request-status and what follows it.
+func statusChecks(cmd protocol.Command) []string {
+	name := string(cmd) + ": request-status"
+	return append(append(commandChecks(name), name+": messages", name+": statuses", name+": completion"), resultsChecks(cmd)...)
+}
+
+func resultsChecks(cmd protocol.Command) []string {
+	name := string(cmd) + ": request-results"
+	return append(commandChecks(name), recordChecks(name)...)
 }
 
 // basics reports the checks every command gets: it ran and exited 0, every
@@ -213,7 +263,10 @@ func (s *suite) expectCount(o *output, typ protocol.MessageType, n int, what str
 func (s *suite) runValidate(ctx context.Context) bool {
 	o := s.invoke(ctx, "validate", "-c", s.opts.Config)
 	ok := s.basics(o)
-	if msgs, ok := s.expectCount(o, protocol.TypeValidate, 1, "one VALIDATE"); ok {
+	msgs, counted := s.expectCount(o, protocol.TypeValidate, 1, "one VALIDATE")
+	if !counted {
+		s.skip("validate: status", "validate printed no VALIDATE message to read a status from")
+	} else {
 		if v := msgs[0].msg.ValidateMsg; v.Status == protocol.ValidateFailure {
 			s.skip("validate: status", "the connector rejects the fixture config (%q); with placeholder values that may be right", cut(v.Message))
 		} else {
@@ -228,6 +281,7 @@ func (s *suite) runSchema(ctx context.Context) {
 	s.basics(o)
 	msgs, ok := s.expectCount(o, protocol.TypeSchema, 1, "one SCHEMA")
 	if !ok {
+		s.skipAll("schema printed no SCHEMA message to read the stores from", []string{"schema: stores", "schema: json_schema"})
 		return
 	}
 	s.schemas = msgs[0].msg.SchemaMsg.Schemas
@@ -261,6 +315,7 @@ func (s *suite) runScan(ctx context.Context) {
 	b, _ := json.Marshal(protocol.SchemasMessage{Schemas: s.schemas})
 	if err := os.WriteFile(name, b, 0o644); err != nil {
 		s.fail("scan", "write schemas file: %v", err)
+		s.skipAll("no schemas file", append(commandChecks("scan"), recordChecks("scan")...))
 		return
 	}
 	o := s.invoke(ctx, "scan", "-c", s.opts.Config, "-p", s.persist, "-s", name)
@@ -337,13 +392,14 @@ func (s *suite) runRequest(ctx context.Context, cmd protocol.Command, typ protoc
 	}
 	if err != nil {
 		s.fail(string(cmd), "read the query file %s: %v", s.opts.Query, err)
+		s.skipAll("no query to run", requestChecks(cmd))
 		return
 	}
 	o := s.invoke(ctx, string(cmd), "-c", s.opts.Config, "-p", s.persist, "-q", s.opts.Query)
 	ok := s.basics(o)
 	msgs, counted := s.expectCount(o, protocol.TypeRequestResult, len(q.Identifiers), "one REQUEST_RESULT per identifier")
 	if !ok || !counted {
-		s.skip(string(cmd)+": request-status", "%s failed: no handles to follow", cmd)
+		s.skipAll(fmt.Sprintf("%s failed: no handles to follow", cmd), append([]string{string(cmd) + ": results"}, statusChecks(cmd)...))
 		return
 	}
 	var problems []string
@@ -364,6 +420,7 @@ func (s *suite) runRequest(ctx context.Context, cmd protocol.Command, typ protoc
 	if len(done) > 0 {
 		s.results(ctx, cmd, done)
 	}
+	s.skipAll("no request completed: no results to fetch", resultsChecks(cmd))
 }
 
 // statusProblems checks one request status.
@@ -390,6 +447,7 @@ func (s *suite) poll(ctx context.Context, cmd protocol.Command, handles []protoc
 		b, _ := json.Marshal(protocol.RequestsMessage{Handles: pending})
 		if err := os.WriteFile(name, b, 0o644); err != nil {
 			s.fail(check, "write requests file: %v", err)
+			s.skipAll("no requests file", statusChecks(cmd))
 			return done
 		}
 		o := s.invoke(ctx, "request-status", "-c", s.opts.Config, "-p", s.persist, "-r", name)
@@ -397,6 +455,7 @@ func (s *suite) poll(ctx context.Context, cmd protocol.Command, handles []protoc
 		ok := s.basics(o)
 		msgs, counted := s.expectCount(o, protocol.TypeRequestStatus, len(pending), "one REQUEST_STATUS per handle")
 		if !ok || !counted {
+			s.skipAll("request-status failed", statusChecks(cmd))
 			return done
 		}
 		var next []protocol.RequestHandle
@@ -420,6 +479,7 @@ func (s *suite) poll(ctx context.Context, cmd protocol.Command, handles []protoc
 			}
 			select {
 			case <-ctx.Done():
+				s.skipAll("check was interrupted", statusChecks(cmd))
 				return done
 			case <-time.After(wait):
 			}
@@ -427,6 +487,7 @@ func (s *suite) poll(ctx context.Context, cmd protocol.Command, handles []protoc
 		}
 	}
 	s.pass(fmt.Sprintf("%s: completion (%d rounds)", check, rounds))
+	s.reported[check+": completion"] = true
 	return done
 }
 
@@ -436,6 +497,7 @@ func (s *suite) results(ctx context.Context, cmd protocol.Command, handles []pro
 	b, _ := json.Marshal(protocol.RequestsMessage{Handles: handles})
 	if err := os.WriteFile(name, b, 0o644); err != nil {
 		s.fail(string(cmd)+": request-results", "write requests file: %v", err)
+		s.skipAll("no requests file", resultsChecks(cmd))
 		return
 	}
 	o := s.invoke(ctx, "request-results", "-c", s.opts.Config, "-p", s.persist, "-r", name)
