@@ -25,8 +25,10 @@ func newCheckCmd() *cobra.Command {
 		Short: "Run a connector through the whole protocol and report what is wrong",
 		Long: `Run a connector through the whole Monoid Protocol, as the platform would,
 and report check by check: PASS, FAIL (with the offending line and what was
-expected) or SKIP (with why), then the totals. The exit status is 1 when
-any check failed.
+expected), SKIP (with why) or WARN, then the totals. The exit status is 1
+when any check failed. WARN fails nothing: it marks a run in which no store
+returned a record, so that the record checks passed on nothing; scan and
+the query's results say how many records each store returned.
 
 In a generated project (the current directory or --dir) the connector and
 the entrypoint its image starts are built from the project and every

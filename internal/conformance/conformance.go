@@ -47,14 +47,19 @@ type Options struct {
 // Status is the outcome of one check.
 type Status string
 
-// The outcomes.
+// The outcomes. WARN is a check that passed on nothing: the connector
+// did no wrong, but returned no record from any store, so the record
+// checks proved nothing and the data may not be reaching it. It fails
+// nothing.
 const (
 	Pass Status = "PASS"
 	Fail Status = "FAIL"
 	Skip Status = "SKIP"
+	Warn Status = "WARN"
 )
 
-// Result is one check: its name, its outcome and, for FAIL and SKIP, why.
+// Result is one check: its name, its outcome and, for FAIL, SKIP and
+// WARN, why; a PASS may carry a note, such as the records counted.
 type Result struct {
 	Check  string `json:"check"`
 	Status Status `json:"status"`
@@ -67,6 +72,7 @@ type Report struct {
 	Passed  int      `json:"passed"`
 	Failed  int      `json:"failed"`
 	Skipped int      `json:"skipped"`
+	Warned  int      `json:"warned"`
 }
 
 // Add records the outcome of a check made outside Run, such as a
@@ -83,6 +89,8 @@ func (r *Report) Add(res Result) {
 		r.Failed++
 	case Skip:
 		r.Skipped++
+	case Warn:
+		r.Warned++
 	}
 }
 

@@ -79,6 +79,8 @@ func defectiveConnector(defect string, args []string) int {
 		stderr.WriteString(cmd + ": broken\n")
 	case defect == "validate-garbage" && cmd == "validate":
 		out = "garbage\n"
+	case defect == "empty" && (cmd == "scan" || cmd == "request-results"):
+		out = ""
 	case defect == "big-record" && cmd == "scan":
 		out = strings.Replace(out, `"name":"User 1"`, `"name":"`+strings.Repeat("x", 70000)+`"`, 1)
 	case defect == "traceback" && cmd == "frobnicate":

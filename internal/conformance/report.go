@@ -9,9 +9,9 @@ import (
 	"unicode/utf8"
 )
 
-// WriteText writes one line per check, PASS, FAIL or SKIP with the check's
-// name and, for FAIL and SKIP, why; then the totals. Control characters
-// are escaped.
+// WriteText writes one line per check, PASS, FAIL, SKIP or WARN with the
+// check's name and its detail; then the totals, with the warnings when
+// there are any. Control characters are escaped.
 func (r *Report) WriteText(w io.Writer) error {
 	for _, res := range r.Results {
 		line := fmt.Sprintf("%-4s  %s", res.Status, escape(res.Check))
@@ -22,7 +22,11 @@ func (r *Report) WriteText(w io.Writer) error {
 			return err
 		}
 	}
-	_, err := fmt.Fprintf(w, "%d passed, %d failed, %d skipped\n", r.Passed, r.Failed, r.Skipped)
+	totals := fmt.Sprintf("%d passed, %d failed, %d skipped", r.Passed, r.Failed, r.Skipped)
+	if r.Warned > 0 {
+		totals += fmt.Sprintf(", %d warned", r.Warned)
+	}
+	_, err := fmt.Fprintln(w, totals)
 	return err
 }
 

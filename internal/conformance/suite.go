@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -117,7 +118,7 @@ func (s *suite) run(ctx context.Context) {
 		s.runSchema(ctx)
 	}
 	if s.schemas == nil {
-		s.skipAll("no schemas to scan: schema failed", append(commandChecks("scan"), recordChecks("scan")...))
+		s.skipAll("no schemas to scan: schema failed", append(commandChecks("scan"), recordChecks("scan", true)...))
 	} else {
 		s.runScan(ctx)
 	}
@@ -151,9 +152,14 @@ func commandChecks(name string) []string {
 	return []string{name + ": exit status", name + ": output lines", name + ": lines the platform reads", name + ": logs"}
 }
 
-// recordChecks are the checks checkRecords makes.
-func recordChecks(name string) []string {
-	return []string{name + ": messages", name + ": record stores", name + ": record data", name + ": record files"}
+// recordChecks are the checks checkRecords makes; counted when it counts
+// the records.
+func recordChecks(name string, counted bool) []string {
+	checks := []string{name + ": messages", name + ": record stores", name + ": record data", name + ": record files"}
+	if counted {
+		checks = append(checks, name+": records per store")
+	}
+	return checks
 }
 
 func schemaChecks() []string {
@@ -173,7 +179,7 @@ func statusChecks(cmd protocol.Command) []string {
 
 func resultsChecks(cmd protocol.Command) []string {
 	name := string(cmd) + ": request-results"
-	return append(commandChecks(name), recordChecks(name)...)
+	return append(commandChecks(name), recordChecks(name, cmd == protocol.CmdQuery)...)
 }
 
 // basics reports the checks every command gets: it ran and exited 0, every
@@ -315,7 +321,7 @@ func (s *suite) runScan(ctx context.Context) {
 	b, _ := json.Marshal(protocol.SchemasMessage{Schemas: s.schemas})
 	if err := os.WriteFile(name, b, 0o644); err != nil {
 		s.fail("scan", "write schemas file: %v", err)
-		s.skipAll("no schemas file", append(commandChecks("scan"), recordChecks("scan")...))
+		s.skipAll("no schemas file", append(commandChecks("scan"), recordChecks("scan", true)...))
 		return
 	}
 	o := s.invoke(ctx, "scan", "-c", s.opts.Config, "-p", s.persist, "-s", name)
@@ -324,14 +330,16 @@ func (s *suite) runScan(ctx context.Context) {
 	for _, sc := range s.schemas {
 		asked[[2]string{sc.Group, sc.Name}] = true
 	}
-	s.checkRecords(o, asked, "a requested schema")
+	s.checkRecords(o, asked, "a requested schema", true)
 }
 
 // checkRecords checks that every message is a RECORD of one of the stores
 // in allowed, whose data conforms to the store's json_schema, and whose
-// file, for FILE records, exists inside temp_store.
-func (s *suite) checkRecords(o *output, allowed map[[2]string]bool, what string) {
+// file, for FILE records, exists inside temp_store. With count, it
+// reports how many records each store returned.
+func (s *suite) checkRecords(o *output, allowed map[[2]string]bool, what string, count bool) {
 	var wrongType, wrongStore, badData, badFile problems
+	counts := map[[2]string]int{}
 	for l := range o.messages() {
 		if l.msg.Type != protocol.TypeRecord {
 			wrongType.addf("line %d is %s", l.n, l.msg.Type)
@@ -343,6 +351,7 @@ func (s *suite) checkRecords(o *output, allowed map[[2]string]bool, what string)
 			wrongStore.addf("line %d names %s, not %s (%s): %s", l.n, storeName(key), what, storeList(allowed), cut(l.text))
 			continue
 		}
+		counts[key]++
 		switch r.RecordType {
 		case protocol.RecordTypeFile:
 			if err := s.checkFile(r.File); err != nil {
@@ -360,6 +369,35 @@ func (s *suite) checkRecords(o *output, allowed map[[2]string]bool, what string)
 	s.check(o.name+": record stores", wrongStore.items())
 	s.check(o.name+": record data", badData.items())
 	s.check(o.name+": record files", badFile.items())
+	if count {
+		s.countRecords(o.name, allowed, counts)
+	}
+}
+
+// maxCounted is how many stores a count lists by name.
+const maxCounted = 20
+
+// countRecords reports how many records each store returned, and warns
+// when none returned any: the record checks then passed on nothing, which
+// a config that reaches a system with data would not give.
+func (s *suite) countRecords(name string, stores map[[2]string]bool, counts map[[2]string]int) {
+	keys := slices.SortedFunc(maps.Keys(stores), func(a, b [2]string) int { return strings.Compare(storeName(a), storeName(b)) })
+	var list []string
+	total := 0
+	for i, k := range keys {
+		total += counts[k]
+		if i < maxCounted {
+			list = append(list, fmt.Sprintf("%s %d", storeName(k), counts[k]))
+		}
+	}
+	if len(keys) > maxCounted {
+		list = append(list, fmt.Sprintf("and %d more stores", len(keys)-maxCounted))
+	}
+	if total == 0 {
+		s.add(name+": records per store", Warn, fmt.Sprintf("no store returned a record (%s): the record checks passed on nothing; give a config that reaches data to check them", strings.Join(list, ", ")))
+		return
+	}
+	s.add(name+": records per store", Pass, strings.Join(list, ", "))
 }
 
 // checkFile checks that a FILE record's path exists inside temp_store.
@@ -507,7 +545,8 @@ func (s *suite) results(ctx context.Context, cmd protocol.Command, handles []pro
 	for _, h := range handles {
 		allowed[[2]string{h.SchemaGroup, h.SchemaName}] = true
 	}
-	s.checkRecords(o, allowed, "the store of a handle")
+	// A deletion's results hold no records to count.
+	s.checkRecords(o, allowed, "the store of a handle", cmd == protocol.CmdQuery)
 }
 
 func storeName(k [2]string) string {
