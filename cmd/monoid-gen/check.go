@@ -37,7 +37,10 @@ and testdata/query.json are the fixtures, the spec command must print the projec
 spec.json must be what Config gives (as monoid-gen spec --check).
 
 Any other connector, in any language, is run as CMD ARGS after "--", with
-the protocol's arguments appended; --config is then required.
+the protocol's arguments appended; --config is then required. A config
+given with --config is the author's own: the connector must accept it.
+The project's fixture config may hold placeholder values, and a connector
+that rejects it skips "validate: status" instead.
 
 The sequence: spec, validate, schema, scan of every schema, query with
 request-status polled until each request ends and request-results, and
@@ -57,6 +60,9 @@ afterwards (unless --persist names one).`,
   monoid-gen check --config config.json -- docker run --rm -i -v /tmp:/tmp monoidco/monoid-postgres:0.0.1`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Command = args
+			// A config named on the command line is the author's own, not
+			// a fixture with placeholder values: the connector must accept it.
+			o.RealConfig = cmd.Flags().Changed("config")
 			if len(args) == 0 {
 				cleanup, err := projectOptions(cmd, dir, &o)
 				if err != nil {

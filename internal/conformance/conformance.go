@@ -27,6 +27,11 @@ type Options struct {
 
 	// Config is the config file every command gets (required).
 	Config string
+	// RealConfig says that Config is the author's own, meant to reach a
+	// real system: a connector that rejects it fails "validate: status".
+	// Otherwise Config is a fixture whose placeholder values the
+	// connector may rightly reject, and the check is skipped.
+	RealConfig bool
 	// Query is the query file; "" skips query, delete and their requests.
 	Query string
 	// SpecFile, when set, is the spec.json that the spec command's output

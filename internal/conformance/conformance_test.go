@@ -81,6 +81,8 @@ func defectiveConnector(defect string, args []string) int {
 		out = "garbage\n"
 	case defect == "empty" && (cmd == "scan" || cmd == "request-results"):
 		out = ""
+	case defect == "validate-rejects" && cmd == "validate":
+		out = `{"type":"VALIDATE","validate_msg":{"status":"FAILURE","message":"cannot reach the database: dial error: dial tcp 10.0.0.1:5432: connection refused"}}` + "\n"
 	case defect == "big-record" && cmd == "scan":
 		out = strings.Replace(out, `"name":"User 1"`, `"name":"`+strings.Repeat("x", 70000)+`"`, 1)
 	case defect == "traceback" && cmd == "frobnicate":

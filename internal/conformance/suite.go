@@ -273,10 +273,13 @@ func (s *suite) runValidate(ctx context.Context) bool {
 	if !counted {
 		s.skip("validate: status", "validate printed no VALIDATE message to read a status from")
 	} else {
-		if v := msgs[0].msg.ValidateMsg; v.Status == protocol.ValidateFailure {
-			s.skip("validate: status", "the connector rejects the fixture config (%q); with placeholder values that may be right", cut(v.Message))
-		} else {
+		switch v := msgs[0].msg.ValidateMsg; {
+		case v.Status != protocol.ValidateFailure:
 			s.pass("validate: status")
+		case s.opts.RealConfig:
+			s.fail("validate: status", "the connector rejects the config %s: %s", s.opts.Config, cut(v.Message))
+		default:
+			s.skip("validate: status", "the connector rejects the fixture config %s, as it may of placeholder values: %s", s.opts.Config, cut(v.Message))
 		}
 	}
 	return ok
