@@ -60,6 +60,14 @@ afterwards (unless --persist names one).`,
   monoid-gen check --config config.json -- docker run --rm -i -v /tmp:/tmp monoidco/monoid-postgres:0.0.1`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Command = args
+			for _, d := range []struct {
+				flag  string
+				value time.Duration
+			}{{"timeout", o.Timeout}, {"poll-timeout", o.PollTimeout}} {
+				if d.value <= 0 {
+					return &usageError{fmt.Errorf("--%s must be more than 0, got %v", d.flag, d.value)}
+				}
+			}
 			// A config named on the command line is the author's own, not
 			// a fixture with placeholder values: the connector must accept it.
 			o.RealConfig = cmd.Flags().Changed("config")
@@ -104,8 +112,8 @@ afterwards (unless --persist names one).`,
 	f.StringVar(&o.Query, "query", "", "query file (default testdata/query.json in a project; none: query is skipped)")
 	f.StringVar(&o.Persist, "persist", "", "persistence directory (default a fresh temporary one)")
 	f.BoolVar(&o.Destructive, "destructive", false, "also run delete, which may delete real data")
-	f.DurationVar(&o.Timeout, "timeout", 60*time.Second, "time limit of each command")
-	f.DurationVar(&o.PollTimeout, "poll-timeout", 2*time.Minute, "time limit for requests to complete")
+	f.DurationVar(&o.Timeout, "timeout", 60*time.Second, "time limit of each command (more than 0)")
+	f.DurationVar(&o.PollTimeout, "poll-timeout", 2*time.Minute, "time limit for requests to complete (more than 0)")
 	f.BoolVar(&asJSON, "json", false, "write the report as JSON")
 	cmd.MarkFlagDirname("dir")
 	cmd.MarkFlagDirname("persist")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestRejectedConfig checks what becomes of a config the connector
@@ -27,5 +28,15 @@ func TestRejectedConfig(t *testing.T) {
 		if got.Status != want || !strings.Contains(got.Detail, message) || strings.Contains(got.Detail, "placeholder") == real {
 			t.Errorf("RealConfig %v: validate: status is %s %q, want %s with the connector's message", real, got.Status, got.Detail, want)
 		}
+	}
+}
+
+// TestNegativeTimeoutIsRefused checks that Run refuses a negative
+// timeout instead of running every command past its deadline.
+func TestNegativeTimeoutIsRefused(t *testing.T) {
+	o := fixture(t, "none")
+	o.Timeout = -time.Second
+	if _, err := Run(context.Background(), o); err == nil || !strings.Contains(err.Error(), "negative") {
+		t.Errorf("Run with a timeout of -1s: %v, want an error", err)
 	}
 }

@@ -12,6 +12,7 @@ package conformance
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"time"
 )
@@ -43,9 +44,10 @@ type Options struct {
 	// Destructive runs delete, which may delete real data.
 	Destructive bool
 
-	// Timeout bounds each command (default 60s).
+	// Timeout bounds each command (0 for the default, 60s).
 	Timeout time.Duration
-	// PollTimeout bounds the polling of request-status (default 2m).
+	// PollTimeout bounds the polling of request-status (0 for the
+	// default, 2m).
 	PollTimeout time.Duration
 }
 
@@ -106,6 +108,9 @@ func (r *Report) OK() bool { return r.Failed == 0 }
 // (no config file, no temporary directory); everything the connector does
 // wrong is a failed check in the report.
 func Run(ctx context.Context, o Options) (*Report, error) {
+	if o.Timeout < 0 || o.PollTimeout < 0 {
+		return nil, fmt.Errorf("timeout %v and poll timeout %v: neither may be negative (0 takes the default)", o.Timeout, o.PollTimeout)
+	}
 	if o.Timeout == 0 {
 		o.Timeout = 60 * time.Second
 	}
