@@ -83,6 +83,10 @@ func defectiveConnector(defect string, args []string) int {
 		out = ""
 	case defect == "validate-rejects" && cmd == "validate":
 		out = `{"type":"VALIDATE","validate_msg":{"status":"FAILURE","message":"cannot reach the database: dial error: dial tcp 10.0.0.1:5432: connection refused"}}` + "\n"
+	case defect == "ref-stdin" && cmd == "spec":
+		out = strings.Replace(out, `"hostname":{`, `"hostname":{"$ref":"/dev/stdin",`, 1)
+	case defect == "ref-file" && cmd == "schema":
+		out = strings.Replace(out, `"json_schema":{`, `"json_schema":{"$ref":"file:///etc/passwd",`, 1)
 	case defect == "big-record" && cmd == "scan":
 		out = strings.Replace(out, `"name":"User 1"`, `"name":"`+strings.Repeat("x", 70000)+`"`, 1)
 	case defect == "traceback" && cmd == "frobnicate":

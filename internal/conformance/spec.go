@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -290,13 +292,23 @@ func violatingConfig(specJSON []byte) ([]byte, string) {
 	return nil, "the spec requires nothing and types nothing: every object satisfies it"
 }
 
-// compileSchema compiles a JSON Schema (draft-07 unless it says otherwise).
+// compileSchema compiles a JSON Schema from the connector (draft-07 unless
+// it says otherwise). It follows no reference outside the schema: a
+// connector's schema must not make check read a file (/dev/stdin would
+// block it) or fetch a URL. A $ref that does not start with "#" is
+// refused before compiling, whatever the compiler; the compiler's loader
+// refuses whatever else it would load ($schema, a $ref resolved against
+// an $id).
 func compileSchema(raw json.RawMessage) (*jsonschema.Schema, error) {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
 	if err != nil {
 		return nil, err
 	}
+	if ref, at := externalRef(doc, ""); at != "" {
+		return nil, fmt.Errorf("$ref %q at %s points outside the schema: %s; inline what it names or point to it with \"#/...\"", ref, at, errOutside)
+	}
 	c := jsonschema.NewCompiler()
+	c.UseLoader(refuseLoader{})
 	c.DefaultDraft(jsonschema.Draft7)
 	const url = "file:///monoid/schema.json"
 	if err := c.AddResource(url, doc); err != nil {
@@ -304,6 +316,46 @@ func compileSchema(raw json.RawMessage) (*jsonschema.Schema, error) {
 	}
 	return c.Compile(url)
 }
+
+// errOutside says why a schema that names another document is refused.
+var errOutside = errors.New("check follows no reference outside the schema")
+
+// refuseLoader is the schema compiler's loader: it loads nothing.
+type refuseLoader struct{}
+
+func (refuseLoader) Load(url string) (any, error) {
+	return nil, fmt.Errorf("%s: %w", url, errOutside)
+}
+
+// refKeys are the keywords whose value names another schema.
+var refKeys = []string{"$ref", "$dynamicRef", "$recursiveRef"}
+
+// externalRef finds, in a schema document, a reference that does not
+// start with "#" (a place in the same document), and returns it with the
+// JSON pointer of where it is; at is "" when there is none.
+func externalRef(v any, at string) (ref, where string) {
+	switch x := v.(type) {
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			p := at + "/" + pointerEscaper.Replace(k)
+			if r, ok := x[k].(string); ok && slices.Contains(refKeys, k) && !strings.HasPrefix(r, "#") {
+				return r, p
+			}
+			if r, w := externalRef(x[k], p); w != "" {
+				return r, w
+			}
+		}
+	case []any:
+		for i, e := range x {
+			if r, w := externalRef(e, fmt.Sprintf("%s/%d", at, i)); w != "" {
+				return r, w
+			}
+		}
+	}
+	return "", ""
+}
+
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
 // validateData validates record data against a store's schema.
 func validateData(sch *jsonschema.Schema, data json.RawMessage) error {
