@@ -47,9 +47,16 @@ request-status polled until each request ends and request-results, and
 delete with its status and results only with --destructive (it may delete
 real data). Then two probes: a config that violates the spec must fail
 cleanly, and an unknown command must be a usage error (exit status 2).
-Every stdout line must be one valid message. Input files and the
-persistence directory live in a fresh temporary directory, removed
-afterwards (unless --persist names one).`,
+Every stdout line must be one valid message, and every line of stdout
+and stderr must reach the platform, which reads them merged through a
+TTY with a 64 KiB line limit. Input files and the persistence directory
+live in a fresh temporary directory, removed afterwards (unless --persist
+names one).
+
+Each command runs in a process group of its own, killed at --timeout and
+once the connector exits, so nothing it starts outlives it. check keeps
+at most 16 MiB of what one command prints and stops a connector that
+prints more; what the connector printed is escaped in the report.`,
 		Example: `  # The project in the current directory:
   monoid-gen check
 
