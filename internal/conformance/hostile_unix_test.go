@@ -25,8 +25,10 @@ func TestNoProcessOutlivesACommand(t *testing.T) {
 			pidFile := filepath.Join(t.TempDir(), "pid")
 			o := fixture(t, defect)
 			o.Env = append(o.Env, pidFileEnv+"="+pidFile)
-			o.Timeout = 2 * time.Second
-			r := runBounded(t, time.Minute, o)
+			if defect == "hang" {
+				o.Timeout = 2 * time.Second
+			}
+			r := runBounded(t, 2*time.Minute, o)
 			b, err := os.ReadFile(pidFile)
 			if err != nil {
 				t.Fatalf("the connector did not start its child: %v", err)
@@ -38,13 +40,12 @@ func TestNoProcessOutlivesACommand(t *testing.T) {
 			}
 			f := failed(r)
 			if defect == "hang" {
+				// The other commands get 2s too, which a loaded machine may
+				// not give them: only spec's failure is certain.
 				if d := f["spec: exit status"]; !strings.Contains(d, "no exit within 2s") {
 					t.Errorf("spec: exit status: %q, want a timeout", d)
 				}
-				delete(f, "spec: exit status")
-				delete(f, "spec: messages")
-			}
-			if len(f) > 0 {
+			} else if len(f) > 0 {
 				t.Errorf("unexpected failures: %v", f)
 			}
 		})
@@ -58,7 +59,7 @@ func TestOutputHeldOutsideTheGroup(t *testing.T) {
 	pidFile := filepath.Join(t.TempDir(), "pid")
 	o := fixture(t, "escape")
 	o.Env = append(o.Env, pidFileEnv+"="+pidFile)
-	r := runBounded(t, time.Minute, o)
+	r := runBounded(t, 2*time.Minute, o)
 	if b, err := os.ReadFile(pidFile); err == nil {
 		pid, _ := strconv.Atoi(string(b))
 		syscall.Kill(pid, syscall.SIGKILL)
