@@ -23,7 +23,7 @@ func TestMain(m *testing.M) {
 // TestConformance runs the connector through the whole Monoid Protocol with
 // the fixtures in testdata/: the same checks as `monoid-gen check`, so the
 // connector's own tests cover the protocol. Every failed check fails the
-// test with the offending line; skipped checks are logged.
+// test with the offending line; skipped checks and warnings are logged.
 func TestConformance(t *testing.T) {
 	exe, err := os.Executable()
 	if err != nil {
@@ -49,7 +49,9 @@ func TestConformance(t *testing.T) {
 			t.Errorf("%s: %s", r.Check, r.Detail)
 		case conformance.Skip:
 			t.Logf("skipped %s: %s", r.Check, r.Detail)
+		case conformance.Warn:
+			t.Logf("warning: %s: %s", r.Check, r.Detail)
 		}
 	}
-	t.Logf("%d passed, %d failed, %d skipped", report.Passed, report.Failed, report.Skipped)
+	t.Logf("%d passed, %d failed, %d skipped, %d warned", report.Passed, report.Failed, report.Skipped, report.Warned)
 }
