@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/mod/semver"
 
 	"github.com/monoid-gen/monoid-gen/internal/conformance"
 	"github.com/monoid-gen/monoid-gen/internal/project"
@@ -30,9 +31,8 @@ when any check failed. WARN fails nothing: it marks a run in which no store
 returned a record, so that the record checks passed on nothing; scan and
 the query's results say how many records each store returned.
 
-In a generated project (the current directory or --dir) the connector and
-the entrypoint its image starts are built from the project and every
-command goes through the entrypoint, as in the image; testdata/config.json
+In a generated project (the current directory or --dir) the connector is
+built from the project, as its image holds it; testdata/config.json
 and testdata/query.json are the fixtures, the spec command must print the project's spec.json, and
 spec.json must be what Config gives (as monoid-gen spec --check).
 
@@ -108,7 +108,8 @@ prints more; what the connector printed is escaped in the report.`,
 				if report.Failed == 1 {
 					noun = "check"
 				}
-				return silentError{code: exitFailure, msg: fmt.Sprintf("%d %s failed", report.Failed, noun)}
+				// The report above is the detail; the error sums it up.
+				return fmt.Errorf("%d %s failed", report.Failed, noun)
 			}
 			return nil
 		},
@@ -141,38 +142,36 @@ func specDrift(cmd *cobra.Command, dir string) conformance.Result {
 	return conformance.Result{Check: name, Status: conformance.Pass}
 }
 
-// entrypointTag is the build tag under which a generated project's root
-// package is the image's entrypoint instead of the connector.
-const entrypointTag = "monoid_entrypoint"
-
 // projectOptions fills o for the generated project in dir: it builds the
-// connector and the entrypoint into a temporary directory, as the
-// Dockerfile does, runs the entrypoint, and takes the fixtures from
-// testdata/. The returned function removes the build.
+// connector into a temporary directory, as the Dockerfile does, runs it,
+// and takes the fixtures from testdata/. The returned function removes the
+// build.
 func projectOptions(cmd *cobra.Command, dir string, o *conformance.Options) (func(), error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := project.Load(abs); err != nil {
+	p, err := project.Load(abs)
+	if err != nil {
 		return nil, fmt.Errorf("%w; to check another connector, give its command after --", err)
+	}
+	if older(p.GeneratorVersion, version()) {
+		fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s's runtime is from monoid-gen %s, older than this one (%s): run monoid-gen upgrade --dir %s\n",
+			dir, p.GeneratorVersion, version(), dir)
 	}
 	tmp, err := os.MkdirTemp("", "monoid-check-bin-")
 	if err != nil {
 		return nil, err
 	}
 	cleanup := func() { os.RemoveAll(tmp) }
-	// A project made before entrypoint.go existed builds its connector
-	// under the tag as well, and is then run directly.
-	for _, b := range []struct{ name, tags string }{{"connector", ""}, {"entrypoint", entrypointTag}} {
-		build := exec.CommandContext(cmd.Context(), "go", "build", "-tags", b.tags, "-o", filepath.Join(tmp, b.name), ".")
-		build.Dir = abs
-		if out, err := build.CombinedOutput(); err != nil {
-			cleanup()
-			return nil, fmt.Errorf("build the %s in %s: %v\n%s", b.name, dir, err, out)
-		}
+	bin := filepath.Join(tmp, "connector")
+	build := exec.CommandContext(cmd.Context(), "go", "build", "-o", bin, ".")
+	build.Dir = abs
+	if out, err := build.CombinedOutput(); err != nil {
+		cleanup()
+		return nil, fmt.Errorf("build the connector in %s: %v\n%s", dir, err, out)
 	}
-	o.Command = []string{filepath.Join(tmp, "entrypoint")}
+	o.Command = []string{bin}
 	if o.Config == "" {
 		o.Config = filepath.Join(abs, "testdata", "config.json")
 	}
@@ -183,4 +182,10 @@ func projectOptions(cmd *cobra.Command, dir string, o *conformance.Options) (fun
 	}
 	o.SpecFile = filepath.Join(abs, "spec.json")
 	return cleanup, nil
+}
+
+// older reports whether release a precedes release b; versions that are
+// not releases (a development build) are never compared.
+func older(a, b string) bool {
+	return semver.IsValid(a) && semver.IsValid(b) && semver.Compare(a, b) < 0
 }

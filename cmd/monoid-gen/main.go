@@ -10,7 +10,7 @@
 //	monoid-gen spec [--dir DIR] [--check]
 //	monoid-gen check [--dir DIR] [--config FILE] [--query FILE] [--destructive] [--json] [-- CMD [ARGS...]]
 //	monoid-gen manifest [--dir DIR] [--spec] [--merge FILE]
-//	monoid-gen version
+//	monoid-gen version (or --version)
 //
 // Example:
 //

@@ -58,7 +58,8 @@ to date, 1 with a diff when it is not. Use it in CI.`,
 					return nil
 				}
 				out.Write(diff.Diff(name, have, "derived from Config", want))
-				return silentError{code: exitFailure, msg: fmt.Sprintf("%s is out of date: run monoid-gen spec", name)}
+				// The diff above is the detail; the error sums it up.
+				return fmt.Errorf("%s is out of date: run monoid-gen spec", name)
 			}
 			if err := atomicfile.Write(name, want, 0o644); err != nil {
 				return err

@@ -20,11 +20,15 @@ func TestSchemaRefsStayInside(t *testing.T) {
 		`{"$ref":"file://` + filepath.ToSlash(other) + `"}`,
 		`{"properties":{"a":{"$ref":"` + filepath.ToSlash(other) + `"}}}`,
 		`{"items":[{"$ref":"https://example.com/schema.json#/x"}]}`,
-		`{"$schema":"file://` + filepath.ToSlash(other) + `"}`,
 	} {
 		if _, err := compileSchema([]byte(schema)); err == nil || !strings.Contains(err.Error(), "check follows no reference outside the schema") {
 			t.Errorf("%s: %v, want it refused", schema, err)
 		}
+	}
+	// Nor is a $schema followed: the validator knows draft-07 and 2020-12
+	// and refuses any other.
+	if _, err := compileSchema([]byte(`{"$schema":"file://` + filepath.ToSlash(other) + `"}`)); err == nil {
+		t.Errorf("a $schema naming a file is taken")
 	}
 	sch, err := compileSchema([]byte(`{"definitions":{"n":{"type":"integer"}},"properties":{"a":{"$ref":"#/definitions/n"}}}`))
 	if err != nil {

@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,10 +12,6 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
 )
@@ -292,40 +287,25 @@ func violatingConfig(specJSON []byte) ([]byte, string) {
 	return nil, "the spec requires nothing and types nothing: every object satisfies it"
 }
 
-// compileSchema compiles a JSON Schema from the connector (draft-07 unless
-// it says otherwise). It follows no reference outside the schema: a
-// connector's schema must not make check read a file (/dev/stdin would
-// block it) or fetch a URL. A $ref that does not start with "#" is
-// refused before compiling, whatever the compiler; the compiler's loader
-// refuses whatever else it would load ($schema, a $ref resolved against
-// an $id).
-func compileSchema(raw json.RawMessage) (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-	if err != nil {
+// compileSchema reads a JSON Schema from the connector into a validator.
+// It follows no reference outside the schema: a connector's schema must
+// not make check read a file (/dev/stdin would block it) or fetch a URL.
+// A $ref that does not start with "#" is refused here, with where it is,
+// whatever the validator; the validator loads nothing either
+// (protocol.NewValidator gives it no loader).
+func compileSchema(raw json.RawMessage) (*protocol.Validator, error) {
+	var doc any
+	if err := json.Unmarshal(raw, &doc); err != nil {
 		return nil, err
 	}
 	if ref, at := externalRef(doc, ""); at != "" {
 		return nil, fmt.Errorf("$ref %q at %s points outside the schema: %s; inline what it names or point to it with \"#/...\"", ref, at, errOutside)
 	}
-	c := jsonschema.NewCompiler()
-	c.UseLoader(refuseLoader{})
-	c.DefaultDraft(jsonschema.Draft7)
-	const url = "file:///monoid/schema.json"
-	if err := c.AddResource(url, doc); err != nil {
-		return nil, err
-	}
-	return c.Compile(url)
+	return protocol.NewValidator(raw)
 }
 
 // errOutside says why a schema that names another document is refused.
 var errOutside = errors.New("check follows no reference outside the schema")
-
-// refuseLoader is the schema compiler's loader: it loads nothing.
-type refuseLoader struct{}
-
-func (refuseLoader) Load(url string) (any, error) {
-	return nil, fmt.Errorf("%s: %w", url, errOutside)
-}
 
 // refKeys are the keywords whose value names another schema.
 var refKeys = []string{"$ref", "$dynamicRef", "$recursiveRef"}
@@ -357,34 +337,15 @@ func externalRef(v any, at string) (ref, where string) {
 
 var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
-// validateData validates record data against a store's schema.
-func validateData(sch *jsonschema.Schema, data json.RawMessage) error {
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
+// validateData validates record data against a store's schema. The
+// error names fields and rules, never values: records hold personal data.
+func validateData(v *protocol.Validator, data json.RawMessage) error {
+	var value any
+	if err := json.Unmarshal(data, &value); err != nil {
 		return err
 	}
-	if err := sch.Validate(v); err != nil {
-		if ve, ok := err.(*jsonschema.ValidationError); ok {
-			return fmt.Errorf("%s", strings.Join(leafMessages(ve), "; "))
-		}
-		return err
-	}
-	return nil
+	return v.Validate(value)
 }
-
-// leafMessages flattens a validation error into "at /path: message" lines.
-func leafMessages(e *jsonschema.ValidationError) []string {
-	if len(e.Causes) == 0 {
-		return []string{fmt.Sprintf("at /%s: %s", strings.Join(e.InstanceLocation, "/"), e.ErrorKind.LocalizedString(printer))}
-	}
-	var out []string
-	for _, c := range e.Causes {
-		out = append(out, leafMessages(c)...)
-	}
-	return out
-}
-
-var printer = message.NewPrinter(language.English)
 
 // sameJSON reports whether a and b hold the same JSON value.
 func sameJSON(a, b []byte) bool {

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
 )
 
@@ -33,7 +31,7 @@ type suite struct {
 
 // storeValidator checks record data against a store's json_schema.
 type storeValidator struct {
-	schema *jsonschema.Schema // nil when the json_schema did not compile
+	schema *protocol.Validator // nil when the json_schema is not a usable schema
 }
 
 func (s *suite) setup() error {

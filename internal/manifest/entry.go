@@ -10,6 +10,7 @@ package manifest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 
@@ -42,20 +43,29 @@ var (
 	imageRE = regexp.MustCompile(`^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$`)
 )
 
-// CheckTag returns why tag is not a Docker tag, or "".
-func CheckTag(tag string) string {
+// The rules CheckTag and CheckImage enforce, as their errors state them.
+var (
+	errTag   = errors.New("a Docker tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'")
+	errImage = errors.New("a Docker repository name is lowercase path components of letters and digits separated by '.', '_' or '-', e.g. monoidco/monoid-acme")
+)
+
+// CheckTag reports whether tag is a Docker tag: nil, or an error stating
+// the rule, which the caller prefixes with the value and where it is from.
+func CheckTag(tag string) error {
 	if tagRE.MatchString(tag) {
-		return ""
+		return nil
 	}
-	return "a Docker tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'"
+	return errTag
 }
 
-// CheckImage returns why image is not a Docker repository name, or "".
-func CheckImage(image string) string {
+// CheckImage reports whether image is a Docker repository name: nil, or an
+// error stating the rule, which the caller prefixes with the value and
+// where it is from.
+func CheckImage(image string) error {
 	if imageRE.MatchString(image) {
-		return ""
+		return nil
 	}
-	return "a Docker repository name is lowercase path components of letters and digits separated by '.', '_' or '-', e.g. monoidco/monoid-acme"
+	return errImage
 }
 
 // Validate checks every field the platform relies on.
@@ -66,11 +76,11 @@ func (e Entry) Validate() error {
 	if u, err := uuid.Parse(e.ID); err != nil || u.String() != e.ID {
 		return fmt.Errorf("invalid id %q: want a UUID in lowercase 8-4-4-4-12 form, such as monoid-gen new writes", e.ID)
 	}
-	if why := CheckImage(e.DockerImage); why != "" {
-		return fmt.Errorf("invalid dockerImage %q: %s", e.DockerImage, why)
+	if err := CheckImage(e.DockerImage); err != nil {
+		return fmt.Errorf("invalid dockerImage %q: %w", e.DockerImage, err)
 	}
-	if why := CheckTag(e.DockerTag); why != "" {
-		return fmt.Errorf("invalid dockerTag %q: %s", e.DockerTag, why)
+	if err := CheckTag(e.DockerTag); err != nil {
+		return fmt.Errorf("invalid dockerTag %q: %w", e.DockerTag, err)
 	}
 	return nil
 }

@@ -171,3 +171,26 @@ func TestSpecEntryLayout(t *testing.T) {
 		t.Errorf("merging an entry the sample holds: outcome %v, error %v", outcome, err)
 	}
 }
+
+func TestCheckTagAndImage(t *testing.T) {
+	for _, tag := range []string{"0.0.1", "latest", "v1_2-rc.3", strings.Repeat("a", 128)} {
+		if err := CheckTag(tag); err != nil {
+			t.Errorf("CheckTag(%q) = %v, want nil", tag, err)
+		}
+	}
+	for _, tag := range []string{"", "-bad", ".bad", "a/b", strings.Repeat("a", 129)} {
+		if err := CheckTag(tag); err == nil || !strings.Contains(err.Error(), "a Docker tag is") {
+			t.Errorf("CheckTag(%q) = %v, want the rule", tag, err)
+		}
+	}
+	for _, image := range []string{"monoid-acme", "monoidco/monoid-acme", "registry.example.com:5000/a/b__c"} {
+		if err := CheckImage(image); err != nil {
+			t.Errorf("CheckImage(%q) = %v, want nil", image, err)
+		}
+	}
+	for _, image := range []string{"", "monoid/Acme", "acme-", "a//b", "acme:1"} {
+		if err := CheckImage(image); err == nil || !strings.Contains(err.Error(), "a Docker repository name is") {
+			t.Errorf("CheckImage(%q) = %v, want the rule", image, err)
+		}
+	}
+}

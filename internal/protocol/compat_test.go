@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
-	"github.com/monoid-gen/monoid-gen/internal/testconnector"
 	"github.com/monoid-gen/monoid-gen/internal/transcript"
+	"github.com/monoid-gen/monoid-gen/templates/examples/memory"
 )
 
 // TestReferenceTranscripts runs the reference connector through the runner
@@ -28,7 +28,7 @@ func TestReferenceTranscripts(t *testing.T) {
 				t.Fatal(err)
 			}
 			var stdout, stderr bytes.Buffer
-			code := protocol.Execute(context.Background(), testconnector.Silo{}, spec, protocol.Env{
+			code := protocol.Execute(context.Background(), memory.Silo{}, spec, protocol.Env{
 				Args: run.ArgsIn(filepath.Join(ref, "inputs")), Stdout: &stdout, Stderr: &stderr,
 			})
 			if code != protocol.ExitOK {

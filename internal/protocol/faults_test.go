@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
-	"github.com/monoid-gen/monoid-gen/internal/testconnector"
+	"github.com/monoid-gen/monoid-gen/templates/examples/memory"
 )
 
 // refSpec is the reference connector's spec.json, with api_key secret.
@@ -56,7 +56,7 @@ type result struct {
 }
 
 // execute runs silo with args whose *.json names are taken from dir.
-func execute(t *testing.T, silo protocol.Silo[testconnector.Config], dir string, args ...string) result {
+func execute(t *testing.T, silo protocol.Silo[memory.Config], dir string, args ...string) result {
 	t.Helper()
 	for i, a := range args {
 		if strings.HasSuffix(a, ".json") {
@@ -101,7 +101,7 @@ func TestFaults(t *testing.T) {
 	tests := []struct {
 		name  string
 		edit  map[string]string // files replaced in goodFiles
-		silo  protocol.Silo[testconnector.Config]
+		silo  protocol.Silo[memory.Config]
 		args  []string
 		code  int
 		wants []string
@@ -125,7 +125,7 @@ func TestFaults(t *testing.T) {
 			wants: []string{"query.json: file is empty"}},
 		{name: "config violates spec", edit: map[string]string{"config.json": `{"api_key":"k1","num_records":"many"}`},
 			args: []string{"validate", "-c", "config.json"}, code: 1,
-			wants: []string{"config.json: does not match the connector's spec", "missing property 'hostname'", "num_records: got string, want integer"}},
+			wants: []string{"config.json: does not match the connector's spec", "hostname: required property missing", "num_records: got string, want integer"}},
 		{name: "identifier missing", edit: map[string]string{"query.json": `{"identifiers":[{"schema_name":"users","identifier_query":"x","json_schema":{}}]}`},
 			args: []string{"query", "-c", "config.json", "-p", "persist.json", "-q", "query.json"}, code: 1,
 			wants: []string{"query.json: identifiers[0]: identifier is required"}},
@@ -146,6 +146,13 @@ func TestFaults(t *testing.T) {
 		{name: "unknown request type", edit: map[string]string{"requests.json": `{"handles":[{"schema_name":"users","schema_group":"app","request_type":"EXPORT"}]}`},
 			args: []string{"request-results", "-c", "config.json", "-p", "persist.json", "-r", "requests.json"}, code: 1,
 			wants: []string{`requests.json: handles[0].request_type: "EXPORT" is not one of QUERY, DELETE`}},
+		{name: "schema output as the schemas file", edit: map[string]string{"schemas.json": `{"type":"SCHEMA","schema_msg":{"schemas":[{"name":"users","group":"app","json_schema":{}}]}}`},
+			args: []string{"scan", "-c", "config.json", "-p", "persist.json", "-s", "schemas.json"}, code: 1,
+			wants: []string{`schemas.json: schemas is required: the file is one JSON object, {"schemas": [{"name": `, "holds a SCHEMA message"}},
+		{name: "query output as the requests file", edit: map[string]string{"requests.json": `{"type":"REQUEST_RESULT","request":{"status":{"schema_name":"users","request_status":"COMPLETE"},"handle":{"schema_name":"users","request_type":"QUERY"}}}` + "\n" +
+			`{"type":"REQUEST_RESULT","request":{"status":{"schema_name":"users","request_status":"COMPLETE"},"handle":{"schema_name":"users","request_type":"DELETE"}}}` + "\n"},
+			args: []string{"request-status", "-c", "config.json", "-p", "persist.json", "-r", "requests.json"}, code: 1,
+			wants: []string{`requests.json: invalid JSON at line 2, column 1`, `the file is one JSON object, {"handles": [`, "holds a REQUEST_RESULT message"}},
 		{name: "persistence config without temp_store", edit: map[string]string{"persist.json": `{"temp_store":null}`},
 			args: []string{"scan", "-c", "config.json", "-p", "persist.json", "-s", "schemas.json"}, code: 1,
 			wants: []string{"persist.json: temp_store is required"}},
@@ -176,7 +183,7 @@ func TestFaults(t *testing.T) {
 			}
 			silo := tc.silo
 			if silo == nil {
-				silo = testconnector.Silo{}
+				silo = memory.Silo{}
 			}
 			r := execute(t, silo, fixture(t, files), tc.args...)
 			assertOneLog(t, r, tc.code, tc.wants...)
@@ -184,15 +191,29 @@ func TestFaults(t *testing.T) {
 	}
 }
 
-// TestSecretNeverEchoed feeds a secret that violates its pattern and checks
-// that the value appears nowhere, while the error still names the field.
+// TestSecretNeverEchoed feeds secrets that break each rule of theirs, and
+// other values that break theirs, and checks that no value appears on
+// either stream while the error still names the field and the rule.
 func TestSecretNeverEchoed(t *testing.T) {
-	files := goodFiles(t)
-	files["config.json"] = `{"hostname":"h","api_key":"hunter2-very-secret"}`
-	r := execute(t, testconnector.Silo{}, fixture(t, files), "validate", "-c", "config.json")
-	assertOneLog(t, r, 1, "api_key", "pattern", "value not shown")
-	if strings.Contains(r.stderr+r.stdout, "hunter2") {
-		t.Errorf("secret value echoed:\n%s", r.stderr)
+	for _, tc := range []struct {
+		config string
+		wants  []string
+	}{
+		{`{"hostname":"h","api_key":"hunter2-very-secret"}`, []string{`api_key: does not match pattern "^k"`}},
+		{`{"hostname":"h","api_key":424242}`, []string{"api_key: got integer, want string"}},
+		{`{"hostname":"h","api_key":["hunter2-very-secret"]}`, []string{"api_key: got array, want string"}},
+		{`{"hostname":"h","api_key":"k-ok","num_records":"hunter2-not-a-number"}`, []string{"num_records: got string, want integer"}},
+		{`{"hostname":{"hunter2":"nested"},"api_key":"hunter2-very-secret"}`, []string{"hostname: got object, want string", "api_key: does not match pattern"}},
+	} {
+		files := goodFiles(t)
+		files["config.json"] = tc.config
+		r := execute(t, memory.Silo{}, fixture(t, files), "validate", "-c", "config.json")
+		assertOneLog(t, r, 1, tc.wants...)
+		for _, value := range []string{"hunter2", "424242"} {
+			if strings.Contains(r.stderr+r.stdout, value) {
+				t.Errorf("%s: value %s echoed:\n%s", tc.config, value, r.stderr)
+			}
+		}
 	}
 }
 
@@ -202,7 +223,7 @@ func TestSecretNeverEchoed(t *testing.T) {
 func TestDefaultsApplied(t *testing.T) {
 	files := goodFiles(t)
 	files["config.json"] = `{"hostname":"h","api_key":"k"}`
-	r := execute(t, testconnector.Silo{}, fixture(t, files), "scan", "-c", "config.json", "-p", "persist.json", "-s", "schemas.json")
+	r := execute(t, memory.Silo{}, fixture(t, files), "scan", "-c", "config.json", "-p", "persist.json", "-s", "schemas.json")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -255,16 +276,16 @@ type faultySilo struct {
 	cancel context.CancelFunc
 }
 
-func (s faultySilo) Validate(ctx context.Context, conf testconnector.Config) (protocol.ValidateMessage, error) {
+func (s faultySilo) Validate(ctx context.Context, conf memory.Config) (protocol.ValidateMessage, error) {
 	if s.mode == "panic-validate" {
 		panic("boom")
 	}
-	return testconnector.Silo{}.Validate(ctx, conf)
+	return memory.Silo{}.Validate(ctx, conf)
 }
 
-func (s faultySilo) DataStores(_ context.Context, conf testconnector.Config) ([]protocol.DataStore, error) {
-	users := protocol.Sync(faultyTable{testconnector.Table{StoreName: "users", Rows: conf.NumRecords}, s})
-	orders := protocol.Sync(faultyTable{testconnector.Table{StoreName: "orders", Rows: conf.NumRecords}, s})
+func (s faultySilo) DataStores(_ context.Context, conf memory.Config) ([]protocol.DataStore, error) {
+	users := protocol.Sync(faultyTable{memory.NewTable("users", conf.NumRecords), s})
+	orders := protocol.Sync(faultyTable{memory.NewTable("orders", conf.NumRecords), s})
 	switch s.mode {
 	case "duplicate":
 		orders = users
@@ -277,7 +298,7 @@ func (s faultySilo) DataStores(_ context.Context, conf testconnector.Config) ([]
 }
 
 type faultyTable struct {
-	testconnector.Table
+	*memory.Table
 	silo faultySilo
 }
 
@@ -296,7 +317,7 @@ func (t faultyTable) Scan(ctx context.Context, out protocol.RecordWriter) error 
 			if i == 5000 && t.silo.cancel != nil {
 				t.silo.cancel()
 			}
-			if err := out.Record(testconnector.Row(i)); err != nil {
+			if err := out.Record(memory.Row(i)); err != nil {
 				return err
 			}
 		}
@@ -314,7 +335,7 @@ func (failingStore) Query(context.Context, protocol.PersistenceConfig, protocol.
 
 // closingSilo records whether the runner closed it.
 type closingSilo struct {
-	testconnector.Silo
+	memory.Silo
 	closed *int
 }
 

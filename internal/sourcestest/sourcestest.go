@@ -1,5 +1,5 @@
 // Package sourcestest checks, for the packages whose sources monoid-gen
-// embeds and copies (the runtime, the image entrypoint, the conformance
+// embeds and copies (the runtime, the conformance
 // checks, the Config reflector), that the embedded list is complete.
 package sourcestest
 

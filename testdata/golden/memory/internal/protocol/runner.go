@@ -3,6 +3,7 @@
 package protocol
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,8 +14,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"syscall"
-
-	"monoid-demo/internal/protocol/entrypoint"
 )
 
 // Exit statuses of a connector program.
@@ -126,15 +125,29 @@ func (r *run[C]) execute(ctx context.Context) error {
 	return r.out.flush()
 }
 
-// writeSpec writes the SPEC message: the embedded spec.json, compacted, as
-// the image's entrypoint writes it.
+// writeSpec writes the SPEC message: the embedded spec.json, compacted.
 func (r *run[C]) writeSpec() error {
-	line, err := entrypoint.SpecLine(r.spec)
+	line, err := SpecLine(r.spec)
 	if err != nil {
 		return err
 	}
 	r.out.buf = append(r.out.buf, line...)
 	return r.out.flush()
+}
+
+// SpecLine returns the SPEC message for spec, the content of spec.json,
+// compacted onto one line: what the spec command prints. It is the whole
+// of that command's work, with no config, no schema and no store, so that
+// spec costs little more than the process's start.
+func SpecLine(spec []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(spec) + 32)
+	buf.WriteString(`{"type":"SPEC","spec":`)
+	if err := json.Compact(&buf, spec); err != nil {
+		return nil, fmt.Errorf("embedded spec.json is not valid JSON: %w", err)
+	}
+	buf.WriteString("}\n")
+	return buf.Bytes(), nil
 }
 
 func (r *run[C]) dispatch(ctx context.Context) error {

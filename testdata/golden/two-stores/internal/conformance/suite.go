@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"example.com/connectors/sheets/internal/protocol"
 )
 
@@ -35,7 +33,7 @@ type suite struct {
 
 // storeValidator checks record data against a store's json_schema.
 type storeValidator struct {
-	schema *jsonschema.Schema // nil when the json_schema did not compile
+	schema *protocol.Validator // nil when the json_schema is not a usable schema
 }
 
 func (s *suite) setup() error {
@@ -304,7 +302,7 @@ func (s *suite) runSchema(ctx context.Context) {
 			dups = append(dups, storeName(key))
 		}
 		v := &storeValidator{}
-		compiled, err := compileSchema(sc.JSONSchema)
+		compiled, err := protocol.NewValidator(sc.JSONSchema)
 		if err != nil {
 			invalid = append(invalid, fmt.Sprintf("%s: %v", storeName(key), err))
 		}

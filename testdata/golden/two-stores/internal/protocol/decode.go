@@ -42,14 +42,77 @@ func readInput(path string, v any) error {
 }
 
 // decodeInput is readInput on bytes already read; name is used in errors.
+// An error about the file as a whole (empty, not JSON, not an object, a
+// top-level field missing) says what the file must look like, since the
+// likely cause is a wrong guess at its shape.
 func decodeInput(name string, b []byte, v any) error {
 	if len(bytes.TrimSpace(b)) == 0 {
+		if hint := formatHint(b, v); hint != "" {
+			return &InputError{File: name, Msg: "file is empty" + hint}
+		}
 		return &InputError{File: name, Msg: "file is empty, want a JSON object"}
 	}
 	if err := json.Unmarshal(b, v); err != nil {
-		return jsonError(name, b, err)
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		whole := errors.As(err, &syn) || (errors.As(err, &typ) && typ.Field == "")
+		err = jsonError(name, b, err)
+		if ie, ok := err.(*InputError); ok && whole {
+			ie.Msg += formatHint(b, v)
+		}
+		return err
 	}
-	return checkValue(name, "", reflect.ValueOf(v).Elem())
+	err := checkValue(name, "", reflect.ValueOf(v).Elem())
+	if ie, ok := err.(*InputError); ok && ie.Path == "" {
+		ie.Msg += formatHint(b, v)
+	}
+	return err
+}
+
+// fileFormat says what the input file that decodes into v looks like: v is
+// a *Query, *SchemasMessage, *RequestsMessage or *PersistenceConfig. It is
+// "" for any other type.
+func fileFormat(v any) string {
+	switch v.(type) {
+	case *Query:
+		return `{"identifiers": [{"schema_name": ..., "schema_group": ..., "identifier": ..., "identifier_query": ..., "json_schema": {...}}]}`
+	case *SchemasMessage:
+		return `{"schemas": [{"name": ..., "group": ..., "json_schema": {...}}]}, as the schema command prints in schema_msg`
+	case *RequestsMessage:
+		return `{"handles": [{"schema_name": ..., "schema_group": ..., "request_type": ..., "data": {...}}]}, each the handle of a REQUEST_RESULT that query or delete printed`
+	case *PersistenceConfig:
+		return `{"temp_store": "/path/to/a/directory"}, a directory the connector may write files into`
+	}
+	return ""
+}
+
+// formatHint is the end of an error about the shape of a whole input file
+// b decoded into v: what the file must look like and, when b is a
+// command's output saved as it was printed (a natural first guess), that it
+// is. It is "" for a value that is not an input file.
+func formatHint(b []byte, v any) string {
+	format := fileFormat(v)
+	if format == "" {
+		return ""
+	}
+	hint := ": the file is one JSON object, " + format
+	if typ := printedMessage(b); typ != "" {
+		hint += fmt.Sprintf("; this file holds a %s message, the output of a command, not its input", typ)
+	}
+	return hint
+}
+
+// printedMessage returns the type of the message on b's first line, if b
+// starts with a protocol message as a command prints it, or "".
+func printedMessage(b []byte) MessageType {
+	line, _, _ := bytes.Cut(bytes.TrimSpace(b), []byte("\n"))
+	var m struct {
+		Type MessageType `json:"type"`
+	}
+	if json.Unmarshal(line, &m) != nil || !slices.Contains(m.Type.enumValues(), string(m.Type)) {
+		return ""
+	}
+	return m.Type
 }
 
 // fileErrorText turns an os error into words without repeating the path.

@@ -15,11 +15,10 @@
 //		protocol.Run(acme.Silo{}, spec)
 //	}
 //
-// The connector's image starts that program through an entrypoint
-// (package entrypoint, built from the project's entrypoint.go), which
-// answers spec by itself and execs the connector for every other command:
-// the platform starts a container for every command, and this package's
-// JSON Schema validator is slow to initialize.
+// That program is the connector image's entrypoint. The platform starts
+// a container for every command, spec included, so the package keeps its
+// start-up cost near a bare Go program's: spec prints the embedded file and
+// nothing more, and no package it imports does heavy work in init.
 //
 // A silo ([Silo]) is generic over the connector's own config struct and
 // lists its data stores ([DataStore]); a store that answers at once, such
