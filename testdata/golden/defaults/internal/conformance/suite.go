@@ -302,7 +302,7 @@ func (s *suite) runSchema(ctx context.Context) {
 			dups = append(dups, storeName(key))
 		}
 		v := &storeValidator{}
-		compiled, err := protocol.NewValidator(sc.JSONSchema)
+		compiled, err := compileSchema(sc.JSONSchema)
 		if err != nil {
 			invalid = append(invalid, fmt.Sprintf("%s: %v", storeName(key), err))
 		}
