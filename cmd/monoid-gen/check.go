@@ -27,8 +27,10 @@ func newCheckCmd() *cobra.Command {
 		Short: "Run a connector through the whole protocol and report what is wrong",
 		Long: `Run a connector through the whole Monoid Protocol, as the platform would,
 and report check by check: PASS, FAIL (with the offending line and what was
-expected) or SKIP (with why), then the totals. The exit status is 1 when
-any check failed.
+expected), SKIP (with why) or WARN, then the totals. The exit status is 1
+when any check failed. WARN fails nothing: it marks a run in which no store
+returned a record, so that the record checks passed on nothing; scan and
+the query's results say how many records each store returned.
 
 In a generated project (the current directory or --dir) the connector is
 built from the project, as its image holds it; testdata/config.json
@@ -40,16 +42,26 @@ the platform's form renders, with credential-looking fields marked secret:
 the lint monoid-gen spec runs on what it derives.
 
 Any other connector, in any language, is run as CMD ARGS after "--", with
-the protocol's arguments appended; --config is then required.
+the protocol's arguments appended; --config is then required. A config
+given with --config is the author's own: the connector must accept it.
+The project's fixture config may hold placeholder values, and a connector
+that rejects it skips "validate: status" instead.
 
 The sequence: spec, validate, schema, scan of every schema, query with
 request-status polled until each request ends and request-results, and
 delete with its status and results only with --destructive (it may delete
 real data). Then two probes: a config that violates the spec must fail
 cleanly, and an unknown command must be a usage error (exit status 2).
-Every stdout line must be one valid message. Input files and the
-persistence directory live in a fresh temporary directory, removed
-afterwards (unless --persist names one).`,
+Every stdout line must be one valid message, and every line of stdout
+and stderr must reach the platform, which reads them merged through a
+TTY with a 64 KiB line limit. Input files and the persistence directory
+live in a fresh temporary directory, removed afterwards (unless --persist
+names one).
+
+Each command runs in a process group of its own, killed at --timeout and
+once the connector exits, so nothing it starts outlives it. check keeps
+at most 16 MiB of what one command prints and stops a connector that
+prints more; what the connector printed is escaped in the report.`,
 		Example: `  # The project in the current directory:
   monoid-gen check
 
@@ -61,6 +73,17 @@ afterwards (unless --persist names one).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Command = args
 			o.SpecChecks = formChecks
+			for _, d := range []struct {
+				flag  string
+				value time.Duration
+			}{{"timeout", o.Timeout}, {"poll-timeout", o.PollTimeout}} {
+				if d.value <= 0 {
+					return &usageError{fmt.Errorf("--%s must be more than 0, got %v", d.flag, d.value)}
+				}
+			}
+			// A config named on the command line is the author's own, not
+			// a fixture with placeholder values: the connector must accept it.
+			o.RealConfig = cmd.Flags().Changed("config")
 			if len(args) == 0 {
 				cleanup, err := projectOptions(cmd, dir, &o)
 				if err != nil {
@@ -103,8 +126,8 @@ afterwards (unless --persist names one).`,
 	f.StringVar(&o.Query, "query", "", "query file (default testdata/query.json in a project; none: query is skipped)")
 	f.StringVar(&o.Persist, "persist", "", "persistence directory (default a fresh temporary one)")
 	f.BoolVar(&o.Destructive, "destructive", false, "also run delete, which may delete real data")
-	f.DurationVar(&o.Timeout, "timeout", 60*time.Second, "time limit of each command")
-	f.DurationVar(&o.PollTimeout, "poll-timeout", 2*time.Minute, "time limit for requests to complete")
+	f.DurationVar(&o.Timeout, "timeout", 60*time.Second, "time limit of each command (more than 0)")
+	f.DurationVar(&o.PollTimeout, "poll-timeout", 2*time.Minute, "time limit for requests to complete (more than 0)")
 	f.BoolVar(&asJSON, "json", false, "write the report as JSON")
 	cmd.MarkFlagDirname("dir")
 	cmd.MarkFlagDirname("persist")

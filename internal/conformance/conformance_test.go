@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/monoid-gen/monoid-gen/internal/configspec"
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
@@ -39,6 +40,10 @@ func refSpec() []byte {
 const connectorEnv = "CONFORMANCE_TEST_CONNECTOR"
 
 func TestMain(m *testing.M) {
+	if os.Getenv(sleeperEnv) != "" {
+		time.Sleep(5 * time.Minute)
+		os.Exit(0)
+	}
 	if defect := os.Getenv(connectorEnv); defect != "" {
 		os.Exit(defectiveConnector(defect, os.Args[1:]))
 	}
@@ -48,6 +53,9 @@ func TestMain(m *testing.M) {
 // defectiveConnector runs the reference connector, then breaks its output
 // or exit status as defect says.
 func defectiveConnector(defect string, args []string) int {
+	if code, ok := hostileConnector(defect, args); ok {
+		return code
+	}
 	var stdout, stderr bytes.Buffer
 	env := protocol.Env{Args: args, Stdout: &stdout, Stderr: &stderr}
 	var code int
@@ -81,6 +89,30 @@ func defectiveConnector(defect string, args []string) int {
 		out += `{"type":"RECORD","record":{"record_type":"FILE","schema_name":"users","schema_group":"app","file":"/etc/passwd"}}` + "\n"
 	case defect == "data-contradicts-schema" && cmd == "scan":
 		out = strings.Replace(out, `"id":1,`, `"id":"one",`, 1)
+	case defect == "long-error" && cmd == "validate":
+		out, code = "", 1
+		stderr.WriteString(`{"type":"LOG","log":{"message":"validate: ` + strings.Repeat("context ", 200) + `dial error: the root cause"}}` + "\n")
+	case defect == "huge-error" && cmd == "validate":
+		out, code = "", 1
+		stderr.WriteString("validate: " + strings.Repeat("x", 10000) + "\n")
+	case defect == "ansi" && cmd == "validate":
+		out, code = "", 1
+		stderr.WriteString("\x1b[2J\x1b[31mred\rover\u202eevil\xff\x7f\u009b\n")
+	case strings.TrimSuffix(defect, "-fails") == cmd:
+		out, code = "", 1
+		stderr.WriteString(cmd + ": broken\n")
+	case defect == "validate-garbage" && cmd == "validate":
+		out = "garbage\n"
+	case defect == "empty" && (cmd == "scan" || cmd == "request-results"):
+		out = ""
+	case defect == "validate-rejects" && cmd == "validate":
+		out = `{"type":"VALIDATE","validate_msg":{"status":"FAILURE","message":"cannot reach the database: dial error: dial tcp 10.0.0.1:5432: connection refused"}}` + "\n"
+	case defect == "ref-stdin" && cmd == "spec":
+		out = strings.Replace(out, `"hostname":{`, `"hostname":{"$ref":"/dev/stdin",`, 1)
+	case defect == "ref-file" && cmd == "schema":
+		out = strings.Replace(out, `"json_schema":{`, `"json_schema":{"$ref":"file:///etc/passwd",`, 1)
+	case defect == "big-record" && cmd == "scan":
+		out = strings.Replace(out, `"name":"User 1"`, `"name":"`+strings.Repeat("x", 70000)+`"`, 1)
 	case defect == "traceback" && cmd == "frobnicate":
 		stderr.WriteString("Traceback (most recent call last):\n  File \"main.py\", line 1\n")
 	}
@@ -99,11 +131,24 @@ func runAgainst(t *testing.T, defect string, destructive bool) *Report {
 // options edit makes.
 func runWith(t *testing.T, defect string, edit func(*Options)) *Report {
 	t.Helper()
+	o := fixture(t, defect)
+	edit(&o)
+	r, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// fixture writes the config, query and spec files of the test connector
+// and returns the options that run it with defect.
+func fixture(t *testing.T, defect string, extraIdentifiers ...string) Options {
+	t.Helper()
 	dir := t.TempDir()
-	identifiers := []string{
+	identifiers := append([]string{
 		`{"schema_name":"users","schema_group":"app","identifier":"email","identifier_query":"user1@example.com","json_schema":{}}`,
 		`{"schema_name":"orders","schema_group":"app","identifier":"id","identifier_query":2,"json_schema":{}}`,
-	}
+	}, extraIdentifiers...)
 	files := map[string]string{
 		"config.json": `{"hostname":"localhost","api_key":"k","num_records":3}`,
 		"query.json":  `{"identifiers":[` + strings.Join(identifiers, ",") + `]}`,
@@ -114,19 +159,13 @@ func runWith(t *testing.T, defect string, edit func(*Options)) *Report {
 			t.Fatal(err)
 		}
 	}
-	o := Options{
+	return Options{
 		Command:  []string{os.Args[0]},
 		Env:      append(os.Environ(), connectorEnv+"="+defect),
 		Config:   filepath.Join(dir, "config.json"),
 		Query:    filepath.Join(dir, "query.json"),
 		SpecFile: filepath.Join(dir, "spec.json"),
 	}
-	edit(&o)
-	r, err := Run(context.Background(), o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
 }
 
 func failed(r *Report) map[string]string {
@@ -269,6 +308,9 @@ func TestCatchesEachDefect(t *testing.T) {
 		{"file-outside", "query: request-results: record files", `file "/etc/passwd" is not inside temp_store`, nil},
 		{"data-contradicts-schema", "scan: record data", "data does not match app/users's json_schema: id: got string, want integer", nil},
 		{"traceback", "probe: unknown command", "stack trace on stderr: Traceback (most recent call last):", nil},
+		// The second record, of 154 bytes, with a name of 70000 bytes for
+		// its 6: 70148 bytes; 4 records follow it.
+		{"big-record", "scan: lines the platform reads", "stdout line 2 is 70148 bytes (line 2 of stdout and stderr as the platform's TTY merges them): the platform reads lines of at most 65534 bytes", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.defect, func(t *testing.T) {
@@ -317,6 +359,7 @@ func TestReportFormats(t *testing.T) {
 // unset). Its probe of a config violating the spec fails, as the kit's
 // connectors do, with a traceback.
 func TestPythonConnector(t *testing.T) {
+	t.Parallel()
 	python, err := exec.LookPath("python3")
 	if err != nil {
 		t.Skip("python3 is not installed: the check of a Python connector did not run")

@@ -51,11 +51,11 @@ func TestMain(m *testing.M) {
 // tests cover the protocol: against the fixture in testdata/, and against
 // a real silo when MONOID_TEST_CONFIG names one. Every failed check fails
 // the test with the offending line; every skipped one is logged as SKIP
-// with the reason, and the last line counts both.
+// with the reason, every warning as WARN, and the last line counts them.
 func TestConformance(t *testing.T) {
 	t.Run("fixture", func(t *testing.T) {
 		noDelete := fmt.Sprintf("delete never runs against testdata/config.json (deleteFixture in main_test.go): set %s to a config file outside this project and %s=1 to check it against the silo that file reaches", configEnv, destructiveEnv)
-		runChecks(t, "testdata/config.json", "testdata/query.json", deleteFixture, noDelete)
+		runChecks(t, "testdata/config.json", "testdata/query.json", false, deleteFixture, noDelete)
 	})
 	t.Run("silo", func(t *testing.T) {
 		config := os.Getenv(configEnv)
@@ -71,13 +71,14 @@ func TestConformance(t *testing.T) {
 		}
 		destructive := os.Getenv(destructiveEnv) == "1"
 		noDelete := fmt.Sprintf("delete would delete what %s matches in the silo %s reaches: set %s=1 as well to check it", query, configEnv, destructiveEnv)
-		runChecks(t, config, query, destructive, noDelete)
+		runChecks(t, config, query, true, destructive, noDelete)
 	})
 } // runChecks runs the conformance checks with the config and query files,
 // delete only when destructive, and reports each check: a failure fails
 // the test, a skip is logged with its reason (noDelete for delete when it
-// was not to run), and a last line counts them.
-func runChecks(t *testing.T, config, query string, destructive bool, noDelete string) {
+// was not to run), a warning is logged, and a last line counts them. A
+// real config, unlike the fixture, must be accepted by validate.
+func runChecks(t *testing.T, config, query string, real, destructive bool, noDelete string) {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -87,6 +88,7 @@ func runChecks(t *testing.T, config, query string, destructive bool, noDelete st
 		Command:     []string{exe},
 		Env:         append(os.Environ(), asConnector+"=1"),
 		Config:      config,
+		RealConfig:  real,
 		Query:       query,
 		SpecFile:    "spec.json",
 		Destructive: destructive,
@@ -104,9 +106,11 @@ func runChecks(t *testing.T, config, query string, destructive bool, noDelete st
 				detail = noDelete
 			}
 			t.Logf("SKIP %s: %s", r.Check, detail)
+		case conformance.Warn:
+			t.Logf("WARN %s: %s", r.Check, r.Detail)
 		}
 	}
-	t.Logf("%d passed, %d failed, %d skipped", report.Passed, report.Failed, report.Skipped)
+	t.Logf("%d passed, %d failed, %d skipped, %d warned", report.Passed, report.Failed, report.Skipped, report.Warned)
 }
 
 // outsideProject checks that the config file at path exists outside this

@@ -17,6 +17,7 @@ package conformance
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"time"
 )
@@ -32,6 +33,11 @@ type Options struct {
 
 	// Config is the config file every command gets (required).
 	Config string
+	// RealConfig says that Config is the author's own, meant to reach a
+	// real system: a connector that rejects it fails "validate: status".
+	// Otherwise Config is a fixture whose placeholder values the
+	// connector may rightly reject, and the check is skipped.
+	RealConfig bool
 	// Query is the query file; "" skips query, delete and their requests.
 	Query string
 	// SpecFile, when set, is the spec.json that the spec command's output
@@ -48,9 +54,10 @@ type Options struct {
 	// Destructive runs delete, which may delete real data.
 	Destructive bool
 
-	// Timeout bounds each command (default 60s).
+	// Timeout bounds each command (0 for the default, 60s).
 	Timeout time.Duration
-	// PollTimeout bounds the polling of request-status (default 2m).
+	// PollTimeout bounds the polling of request-status (0 for the
+	// default, 2m).
 	PollTimeout time.Duration
 }
 
@@ -65,14 +72,19 @@ type SpecCheck struct {
 // Status is the outcome of one check.
 type Status string
 
-// The outcomes.
+// The outcomes. WARN is a check that passed on nothing: the connector
+// did no wrong, but returned no record from any store, so the record
+// checks proved nothing and the data may not be reaching it. It fails
+// nothing.
 const (
 	Pass Status = "PASS"
 	Fail Status = "FAIL"
 	Skip Status = "SKIP"
+	Warn Status = "WARN"
 )
 
-// Result is one check: its name, its outcome and, for FAIL and SKIP, why.
+// Result is one check: its name, its outcome and, for FAIL, SKIP and
+// WARN, why; a PASS may carry a note, such as the records counted.
 type Result struct {
 	Check  string `json:"check"`
 	Status Status `json:"status"`
@@ -85,11 +97,15 @@ type Report struct {
 	Passed  int      `json:"passed"`
 	Failed  int      `json:"failed"`
 	Skipped int      `json:"skipped"`
+	Warned  int      `json:"warned"`
 }
 
 // Add records the outcome of a check made outside Run, such as a
-// project's own checks.
+// project's own checks. The check's name and detail are escaped (see
+// WriteText) and the detail bounded, so that the report, text or JSON,
+// is safe to print whatever the connector printed.
 func (r *Report) Add(res Result) {
+	res.Check, res.Detail = escape(res.Check), bound(escape(res.Detail))
 	r.Results = append(r.Results, res)
 	switch res.Status {
 	case Pass:
@@ -98,6 +114,8 @@ func (r *Report) Add(res Result) {
 		r.Failed++
 	case Skip:
 		r.Skipped++
+	case Warn:
+		r.Warned++
 	}
 }
 
@@ -108,6 +126,9 @@ func (r *Report) OK() bool { return r.Failed == 0 }
 // (no config file, no temporary directory); everything the connector does
 // wrong is a failed check in the report.
 func Run(ctx context.Context, o Options) (*Report, error) {
+	if o.Timeout < 0 || o.PollTimeout < 0 {
+		return nil, fmt.Errorf("timeout %v and poll timeout %v: neither may be negative (0 takes the default)", o.Timeout, o.PollTimeout)
+	}
 	if o.Timeout == 0 {
 		o.Timeout = 60 * time.Second
 	}
