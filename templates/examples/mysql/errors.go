@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"unicode"
+	"unicode/utf8"
 
 	mysqldriver "github.com/go-sql-driver/mysql"
 )
@@ -101,14 +103,53 @@ func scrub(err error, secrets ...string) error {
 	return s
 }
 
-// scrubString replaces every occurrence of each non-empty secret in s.
+// scrubString replaces every occurrence of each non-empty secret in s
+// with ***. A secret shorter than wholeWord characters is replaced only
+// where it stands as a word of its own (between characters that are not
+// letters or digits): a password "x" is scrubbed from "password 'x'" but
+// leaves "exist" alone, and a user id 42 is scrubbed from "value '42'" but
+// not from "error 1429".
 func scrubString(s string, secrets ...string) string {
 	for _, secret := range secrets {
-		if secret != "" {
+		switch {
+		case secret == "":
+		case utf8.RuneCountInString(secret) >= wholeWord:
 			s = strings.ReplaceAll(s, secret, "***")
+		default:
+			s = replaceWord(s, secret)
 		}
 	}
 	return s
+}
+
+// wholeWord is the length from which a secret is scrubbed wherever it
+// occurs.
+const wholeWord = 6
+
+// replaceWord replaces each occurrence of w in s that no letter or digit
+// touches on either side.
+func replaceWord(s, w string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, w)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		before, _ := utf8.DecodeLastRuneInString(s[:i])
+		after, _ := utf8.DecodeRuneInString(s[i+len(w):])
+		b.WriteString(s[:i])
+		if isWordRune(before) || isWordRune(after) {
+			b.WriteString(w)
+		} else {
+			b.WriteString("***")
+		}
+		s = s[i+len(w):]
+	}
+}
+
+func isWordRune(r rune) bool {
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r))
 }
 
 // scrubbed is an error whose message had a secret removed.

@@ -284,6 +284,18 @@ func TestScrub(t *testing.T) {
 	if scrub(nil, pw) != nil {
 		t.Errorf("scrub(nil) is not nil")
 	}
+	for _, tc := range []struct{ in, secret, want string }{
+		{"user does not exist, password 'x'", "x", "user does not exist, password '***'"},
+		{"value '42' in error 1429 and 42", "42", "value '***' in error 1429 and ***"},
+		{"x", "x", "***"},
+		{"ü✓ü", "✓", "ü✓ü"},
+		{"hunter2 and hunter22", "hunter2", "*** and ***2"},
+		{"p@ss: p@ss", "p@ss", "***: ***"},
+	} {
+		if got := scrubString(tc.in, tc.secret); got != tc.want {
+			t.Errorf("scrubString(%q, %q) = %q, want %q", tc.in, tc.secret, got, tc.want)
+		}
+	}
 }
 
 // TestExplain holds each connection failure to its one sentence.
