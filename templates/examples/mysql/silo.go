@@ -48,15 +48,19 @@ const (
 	writeTimeout = 30 * time.Second
 )
 
+// defaultTLS is the driver's TLS mode when Silo.TLS is empty: TLS when the
+// server offers it, without checking its certificate, as the official
+// connector does. "true" requires TLS with a certificate valid for the
+// hostname, "skip-verify" requires TLS without checking it, "false" never
+// uses TLS.
+const defaultTLS = "preferred"
+
 // Silo is a MySQL or MariaDB server. Its zero value is ready to use; it
 // opens one connection pool for the config it is given, at the first
 // statement, and Close closes it.
 type Silo struct {
-	// TLS is the driver's TLS mode. "" means "preferred": TLS when the
-	// server offers it, without checking its certificate, as the official
-	// connector does. "true" requires TLS with a certificate valid for the
-	// hostname, "skip-verify" requires TLS without checking it, "false"
-	// never uses TLS.
+	// TLS is the driver's TLS mode, as for defaultTLS; "" means
+	// defaultTLS.
 	TLS string
 
 	mu    sync.Mutex
@@ -169,7 +173,7 @@ func (s *Silo) driverConfig(conf Config) (*mysqldriver.Config, error) {
 	cfg.DBName = conf.Database
 	cfg.TLSConfig = s.TLS
 	if cfg.TLSConfig == "" {
-		cfg.TLSConfig = "preferred"
+		cfg.TLSConfig = defaultTLS
 	}
 	cfg.Timeout = dialTimeout
 	cfg.ReadTimeout = readTimeout
