@@ -22,7 +22,7 @@ import (
 // FS holds the templates. The all: prefix keeps dotfiles (.gitignore,
 // .dockerignore).
 //
-//go:embed all:project specgen
+//go:embed all:project specgen examples
 var FS embed.FS
 
 // base holds what every template gets: sprig's functions, and failure on a

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/mod/semver"
 
 	"github.com/monoid-gen/monoid-gen/internal/conformance"
 	"github.com/monoid-gen/monoid-gen/internal/project"
@@ -131,8 +132,13 @@ func projectOptions(cmd *cobra.Command, dir string, o *conformance.Options) (fun
 	if err != nil {
 		return nil, err
 	}
-	if _, err := project.Load(abs); err != nil {
+	p, err := project.Load(abs)
+	if err != nil {
 		return nil, fmt.Errorf("%w; to check another connector, give its command after --", err)
+	}
+	if older(p.GeneratorVersion, version()) {
+		fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s's runtime is from monoid-gen %s, older than this one (%s): run monoid-gen upgrade --dir %s\n",
+			dir, p.GeneratorVersion, version(), dir)
 	}
 	tmp, err := os.MkdirTemp("", "monoid-check-bin-")
 	if err != nil {
@@ -160,4 +166,10 @@ func projectOptions(cmd *cobra.Command, dir string, o *conformance.Options) (fun
 	}
 	o.SpecFile = filepath.Join(abs, "spec.json")
 	return cleanup, nil
+}
+
+// older reports whether release a precedes release b; versions that are
+// not releases (a development build) are never compared.
+func older(a, b string) bool {
+	return semver.IsValid(a) && semver.IsValid(b) && semver.Compare(a, b) < 0
 }

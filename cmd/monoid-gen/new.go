@@ -28,12 +28,8 @@ says otherwise; an existing non-empty directory is refused unless --force.
 Every input is checked, and the whole project rendered, before anything is
 written; a failure writes nothing.
 
-Templates:
-  stub     every store a skeleton with TODOs that compiles and answers
-           correctly with no records (the default)
-  memory   a working connector over in-memory tables, the example to learn
-           from; with the default stores it behaves exactly like the
-           protocol's reference connector`,
+Templates (--template; the first is the default):
+` + scaffold.TemplateHelp(),
 		Example: `  # A connector named acme in ./monoid-acme, one store named users:
   monoid-gen new acme
 
@@ -52,18 +48,13 @@ Templates:
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Name = args[0]
 			o.Version = version()
-			files, err := scaffold.Render(o)
+			files, err := scaffold.Render(&o) // fills in o's defaults
 			if err != nil {
-				return err
-			}
-			// Render filled in the defaults on its own copy; compute
-			// them here for the messages.
-			if err := o.Normalize(); err != nil {
 				return err
 			}
 			out := cmd.OutOrStdout()
 			if dryRun {
-				if err := scaffold.CheckTarget(o.Dir, force); err != nil {
+				if err := scaffold.CheckTarget(o.Dir, files, force); err != nil {
 					return err
 				}
 				fmt.Fprintf(out, "would write %d files into %s:\n", len(files), o.Dir)
@@ -83,12 +74,12 @@ Templates:
 	f.StringVar(&o.Dir, "dir", "", "directory to create (default ./monoid-NAME)")
 	f.StringVar(&o.Module, "module", "", "Go module path (default the directory's base name)")
 	f.StringArrayVar(&o.Stores, "store", nil, "data store name; repeat for several (default: what the template needs)")
-	f.StringVar(&o.Template, "template", "stub", "project template: "+strings.Join(scaffold.TemplateNames, " or "))
+	f.StringVar(&o.Template, "template", scaffold.DefaultTemplate, "project template: "+strings.Join(scaffold.TemplateNames(), ", "))
 	f.StringVar(&o.Image, "image", "", "Docker image repository (default monoid-NAME)")
 	f.StringVar(&o.Tag, "tag", "", "Docker image tag (default 0.0.1)")
 	f.BoolVar(&dryRun, "dry-run", false, "list the files that would be written, and write none")
-	f.BoolVar(&force, "force", false, "write into an existing non-empty directory, replacing files of the same names")
-	cmd.RegisterFlagCompletionFunc("template", cobra.FixedCompletions(scaffold.TemplateNames, cobra.ShellCompDirectiveNoFileComp))
+	f.BoolVar(&force, "force", false, "write into an existing non-empty directory that is not a project; no existing file is replaced")
+	cmd.RegisterFlagCompletionFunc("template", cobra.FixedCompletions(scaffold.TemplateNames(), cobra.ShellCompDirectiveNoFileComp))
 	cmd.MarkFlagDirname("dir")
 	return cmd
 }

@@ -12,10 +12,26 @@ import (
 
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
 	"github.com/monoid-gen/monoid-gen/internal/testconnector"
+	"github.com/monoid-gen/monoid-gen/internal/transcript"
+	"github.com/monoid-gen/monoid-gen/templates/examples/memory"
 )
 
+// refSpec is the reference connector's spec.json, which the memory
+// example's Config gives.
+func refSpec() []byte {
+	dir, err := transcript.DataDir()
+	if err != nil {
+		panic(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "reference", "inputs", "spec.json"))
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
 // connectorEnv makes the test binary act as a connector: the reference
-// connector of package testconnector, with the one defect the variable
+// connector (the memory example, or testconnector's asynchronous one), with the one defect the variable
 // names ("none" for a correct connector).
 const connectorEnv = "CONFORMANCE_TEST_CONNECTOR"
 
@@ -33,9 +49,9 @@ func defectiveConnector(defect string, args []string) int {
 	env := protocol.Env{Args: args, Stdout: &stdout, Stderr: &stderr}
 	var code int
 	if defect == "async" {
-		code = protocol.Execute(context.Background(), testconnector.AsyncSilo{}, testconnector.Spec, env)
+		code = protocol.Execute(context.Background(), testconnector.AsyncSilo{}, refSpec(), env)
 	} else {
-		code = protocol.Execute(context.Background(), testconnector.Silo{}, testconnector.Spec, env)
+		code = protocol.Execute(context.Background(), memory.Silo{}, refSpec(), env)
 	}
 	out := stdout.String()
 	cmd := ""
@@ -76,7 +92,7 @@ func runAgainst(t *testing.T, defect string, destructive bool, extraIdentifiers 
 	files := map[string]string{
 		"config.json": `{"hostname":"localhost","api_key":"k","num_records":3}`,
 		"query.json":  `{"identifiers":[` + strings.Join(identifiers, ",") + `]}`,
-		"spec.json":   string(testconnector.Spec),
+		"spec.json":   string(refSpec()),
 	}
 	for name, content := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {

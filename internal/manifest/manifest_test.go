@@ -13,7 +13,7 @@ import (
 
 func shared(t *testing.T, name string) []byte {
 	t.Helper()
-	dir, err := transcript.SharedDir()
+	dir, err := transcript.DataDir()
 	if err != nil {
 		t.Fatal(err)
 	}

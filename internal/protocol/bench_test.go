@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
-	"github.com/monoid-gen/monoid-gen/internal/testconnector"
+	"github.com/monoid-gen/monoid-gen/templates/examples/memory"
 )
 
 // The per-record write path, for a 3-field record like the reference's.
@@ -39,9 +39,9 @@ func benchScan(b *testing.B, row func(i int) any) {
 // template's table does (a row converted to an interface by value would be
 // allocated for each record).
 func BenchmarkRecordAppender(b *testing.B) {
-	var r testconnector.Row
+	var r memory.Row
 	benchScan(b, func(i int) any {
-		r = testconnector.Row(i)
+		r = memory.Row(i)
 		return &r
 	})
 }
@@ -92,7 +92,7 @@ func BenchmarkNaiveWriter(b *testing.B) {
 func BenchmarkSpec(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		code := protocol.Execute(context.Background(), testconnector.Silo{}, []byte(refSpec), protocol.Env{
+		code := protocol.Execute(context.Background(), memory.Silo{}, []byte(refSpec), protocol.Env{
 			Args: []string{"spec"}, Stdout: io.Discard, Stderr: io.Discard,
 		})
 		if code != 0 {
@@ -107,16 +107,16 @@ type benchSilo struct {
 	row func(int) any
 }
 
-func (benchSilo) Validate(context.Context, testconnector.Config) (protocol.ValidateMessage, error) {
+func (benchSilo) Validate(context.Context, memory.Config) (protocol.ValidateMessage, error) {
 	return protocol.Valid(), nil
 }
 
-func (s benchSilo) DataStores(context.Context, testconnector.Config) ([]protocol.DataStore, error) {
-	return []protocol.DataStore{protocol.Sync(benchTable{testconnector.Table{StoreName: "users"}, s})}, nil
+func (s benchSilo) DataStores(context.Context, memory.Config) ([]protocol.DataStore, error) {
+	return []protocol.DataStore{protocol.Sync(benchTable{memory.NewTable("users", 0), s})}, nil
 }
 
 type benchTable struct {
-	testconnector.Table
+	*memory.Table
 	silo benchSilo
 }
 

@@ -8,15 +8,15 @@ import (
 	"testing"
 
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
-	"github.com/monoid-gen/monoid-gen/internal/testconnector"
 	"github.com/monoid-gen/monoid-gen/internal/transcript"
+	"github.com/monoid-gen/monoid-gen/templates/examples/memory"
 )
 
 // TestReferenceTranscripts runs the reference connector through the runner
 // for each reference input and compares its output with what the Python
 // kit printed.
 func TestReferenceTranscripts(t *testing.T) {
-	ref := filepath.Join(sharedDir(t), "reference")
+	ref := filepath.Join(dataDir(t), "reference")
 	spec, err := os.ReadFile(filepath.Join(ref, "inputs", "spec.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -28,7 +28,7 @@ func TestReferenceTranscripts(t *testing.T) {
 				t.Fatal(err)
 			}
 			var stdout, stderr bytes.Buffer
-			code := protocol.Execute(context.Background(), testconnector.Silo{}, spec, protocol.Env{
+			code := protocol.Execute(context.Background(), memory.Silo{}, spec, protocol.Env{
 				Args: run.ArgsIn(filepath.Join(ref, "inputs")), Stdout: &stdout, Stderr: &stderr,
 			})
 			if code != protocol.ExitOK {
@@ -45,7 +45,7 @@ func TestReferenceTranscripts(t *testing.T) {
 // this package's definition of a message (ParseMessage, which the
 // conformance checks apply): nulls everywhere included.
 func TestPythonKitOutputParses(t *testing.T) {
-	outputs, err := filepath.Glob(filepath.Join(sharedDir(t), "reference", "outputs", "*.jsonl"))
+	outputs, err := filepath.Glob(filepath.Join(dataDir(t), "reference", "outputs", "*.jsonl"))
 	if err != nil || len(outputs) != len(transcript.Runs) {
 		t.Fatalf("found %d transcripts (%v), want %d", len(outputs), err, len(transcript.Runs))
 	}

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
-	"github.com/monoid-gen/monoid-gen/internal/testconnector"
+	"github.com/monoid-gen/monoid-gen/templates/examples/memory"
 )
 
 // refSpec is the reference connector's spec.json, with api_key secret.
@@ -56,7 +56,7 @@ type result struct {
 }
 
 // execute runs silo with args whose *.json names are taken from dir.
-func execute(t *testing.T, silo protocol.Silo[testconnector.Config], dir string, args ...string) result {
+func execute(t *testing.T, silo protocol.Silo[memory.Config], dir string, args ...string) result {
 	t.Helper()
 	for i, a := range args {
 		if strings.HasSuffix(a, ".json") {
@@ -101,7 +101,7 @@ func TestFaults(t *testing.T) {
 	tests := []struct {
 		name  string
 		edit  map[string]string // files replaced in goodFiles
-		silo  protocol.Silo[testconnector.Config]
+		silo  protocol.Silo[memory.Config]
 		args  []string
 		code  int
 		wants []string
@@ -176,7 +176,7 @@ func TestFaults(t *testing.T) {
 			}
 			silo := tc.silo
 			if silo == nil {
-				silo = testconnector.Silo{}
+				silo = memory.Silo{}
 			}
 			r := execute(t, silo, fixture(t, files), tc.args...)
 			assertOneLog(t, r, tc.code, tc.wants...)
@@ -189,7 +189,7 @@ func TestFaults(t *testing.T) {
 func TestSecretNeverEchoed(t *testing.T) {
 	files := goodFiles(t)
 	files["config.json"] = `{"hostname":"h","api_key":"hunter2-very-secret"}`
-	r := execute(t, testconnector.Silo{}, fixture(t, files), "validate", "-c", "config.json")
+	r := execute(t, memory.Silo{}, fixture(t, files), "validate", "-c", "config.json")
 	assertOneLog(t, r, 1, "api_key", "pattern", "value not shown")
 	if strings.Contains(r.stderr+r.stdout, "hunter2") {
 		t.Errorf("secret value echoed:\n%s", r.stderr)
@@ -202,7 +202,7 @@ func TestSecretNeverEchoed(t *testing.T) {
 func TestDefaultsApplied(t *testing.T) {
 	files := goodFiles(t)
 	files["config.json"] = `{"hostname":"h","api_key":"k"}`
-	r := execute(t, testconnector.Silo{}, fixture(t, files), "scan", "-c", "config.json", "-p", "persist.json", "-s", "schemas.json")
+	r := execute(t, memory.Silo{}, fixture(t, files), "scan", "-c", "config.json", "-p", "persist.json", "-s", "schemas.json")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
@@ -255,16 +255,16 @@ type faultySilo struct {
 	cancel context.CancelFunc
 }
 
-func (s faultySilo) Validate(ctx context.Context, conf testconnector.Config) (protocol.ValidateMessage, error) {
+func (s faultySilo) Validate(ctx context.Context, conf memory.Config) (protocol.ValidateMessage, error) {
 	if s.mode == "panic-validate" {
 		panic("boom")
 	}
-	return testconnector.Silo{}.Validate(ctx, conf)
+	return memory.Silo{}.Validate(ctx, conf)
 }
 
-func (s faultySilo) DataStores(_ context.Context, conf testconnector.Config) ([]protocol.DataStore, error) {
-	users := protocol.Sync(faultyTable{testconnector.Table{StoreName: "users", Rows: conf.NumRecords}, s})
-	orders := protocol.Sync(faultyTable{testconnector.Table{StoreName: "orders", Rows: conf.NumRecords}, s})
+func (s faultySilo) DataStores(_ context.Context, conf memory.Config) ([]protocol.DataStore, error) {
+	users := protocol.Sync(faultyTable{memory.NewTable("users", conf.NumRecords), s})
+	orders := protocol.Sync(faultyTable{memory.NewTable("orders", conf.NumRecords), s})
 	switch s.mode {
 	case "duplicate":
 		orders = users
@@ -277,7 +277,7 @@ func (s faultySilo) DataStores(_ context.Context, conf testconnector.Config) ([]
 }
 
 type faultyTable struct {
-	testconnector.Table
+	*memory.Table
 	silo faultySilo
 }
 
@@ -296,7 +296,7 @@ func (t faultyTable) Scan(ctx context.Context, out protocol.RecordWriter) error 
 			if i == 5000 && t.silo.cancel != nil {
 				t.silo.cancel()
 			}
-			if err := out.Record(testconnector.Row(i)); err != nil {
+			if err := out.Record(memory.Row(i)); err != nil {
 				return err
 			}
 		}
@@ -314,7 +314,7 @@ func (failingStore) Query(context.Context, protocol.PersistenceConfig, protocol.
 
 // closingSilo records whether the runner closed it.
 type closingSilo struct {
-	testconnector.Silo
+	memory.Silo
 	closed *int
 }
 

@@ -6,10 +6,10 @@ import (
 	"github.com/monoid-gen/monoid-gen/internal/transcript"
 )
 
-// sharedDir returns ../shared/monoid or fails the test.
-func sharedDir(t testing.TB) string {
+// dataDir returns testdata/monoid or fails the test.
+func dataDir(t testing.TB) string {
 	t.Helper()
-	d, err := transcript.SharedDir()
+	d, err := transcript.DataDir()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,7 +54,7 @@ type schemaDef struct {
 // TestWireTypesMatchProtocolSchema checks every definition, field, enum and
 // required set of monoid_protocol.json against the Go wire types.
 func TestWireTypesMatchProtocolSchema(t *testing.T) {
-	dir, err := transcript.SharedDir()
+	dir, err := transcript.DataDir()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ var fiveStores = []string{"users", "orders", "events", "profiles", "invoices"}
 func BenchmarkRenderFiveStores(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Render(Options{Name: "speed", Stores: fiveStores, NewID: func() string { return "id" }}); err != nil {
+		if _, err := Render(&Options{Name: "speed", Stores: fiveStores, NewID: func() string { return "id" }}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -25,7 +25,7 @@ func BenchmarkNewFiveStores(b *testing.B) {
 	dir := b.TempDir()
 	i := 0
 	for b.Loop() {
-		files, err := Render(Options{Name: "speed", Stores: fiveStores, NewID: func() string { return "id" }})
+		files, err := Render(&Options{Name: "speed", Stores: fiveStores, NewID: func() string { return "id" }})
 		if err != nil {
 			b.Fatal(err)
 		}

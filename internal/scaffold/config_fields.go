@@ -2,7 +2,12 @@ package scaffold
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"github.com/monoid-gen/monoid-gen/internal/configschema"
@@ -10,10 +15,8 @@ import (
 	"github.com/monoid-gen/monoid-gen/internal/specgen"
 )
 
-// configField is one field of a project template's Config struct. Both
-// config.go and spec.json are rendered from these, so the two agree from
-// the first commit; afterwards Config is the source and `monoid-gen spec`
-// derives spec.json from it.
+// configField is one field of a skeleton template's Config struct, from
+// which config.go is rendered.
 type configField struct {
 	GoName   string // Hostname
 	JSONName string // hostname
@@ -23,25 +26,6 @@ type configField struct {
 	Default  any    // nil for none
 	Secret   bool
 	Required bool
-}
-
-// configFields are the Config fields of each project template. The memory
-// template's are the reference connector's (../shared/monoid/reference).
-var configFields = map[string][]configField{
-	"stub": {
-		{GoName: "Hostname", JSONName: "hostname", GoType: "string", Title: "Hostname", Required: true,
-			Doc: "Host name of the service to connect to."},
-		{GoName: "APIKey", JSONName: "api_key", GoType: "string", Title: "API Key", Required: true, Secret: true,
-			Doc: "Key used to authenticate with the service."},
-	},
-	"memory": {
-		{GoName: "Hostname", JSONName: "hostname", GoType: "string", Title: "Hostname", Required: true,
-			Doc: "Host name of the service to connect to."},
-		{GoName: "APIKey", JSONName: "api_key", GoType: "string", Title: "API Key", Required: true, Secret: true,
-			Doc: "Key used to authenticate with the service."},
-		{GoName: "NumRecords", JSONName: "num_records", GoType: "int", Title: "Records per Store", Default: 10,
-			Doc: "How many example records each data store holds."},
-	},
 }
 
 // Tag is the field's struct tag: encoding/json's name, and invopop
@@ -68,22 +52,41 @@ func (f configField) Tag() string {
 	return "`" + tag + "`"
 }
 
-// specSchema derives the spec of a template's Config the way
-// `monoid-gen spec` derives it from config.go: the struct that config.go
-// declares is built with reflect.StructOf (same names, types, tags and doc
-// comments), reflected by configschema and converted by specgen. Only the
-// compiling is skipped, which keeps `new` fast.
-func specSchema(fields []configField) (spec.Schema, error) {
-	sfs := make([]reflect.StructField, len(fields))
-	docs := map[string]string{}
-	for i, f := range fields {
-		t, ok := goTypes[f.GoType]
-		if !ok {
-			return spec.Schema{}, fmt.Errorf("config field %s: no reflect type for %s", f.GoName, f.GoType)
+// specFromSource derives the spec of the Config that config.go's source
+// declares, the way `monoid-gen spec` derives it: the struct is built with
+// reflect.StructOf (same names, types, tags and doc comments), reflected
+// by configschema and converted by specgen. Only compiling is skipped,
+// which keeps `new` fast; the fields may use the types of goTypes.
+func specFromSource(src []byte) (spec.Schema, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), "config.go", src, parser.ParseComments)
+	if err != nil {
+		return spec.Schema{}, err
+	}
+	var st *ast.StructType
+	ast.Inspect(f, func(n ast.Node) bool {
+		if ts, ok := n.(*ast.TypeSpec); ok && ts.Name.Name == "Config" {
+			st, _ = ts.Type.(*ast.StructType)
 		}
-		tag := strings.Trim(f.Tag(), "`")
-		sfs[i] = reflect.StructField{Name: f.GoName, Type: t, Tag: reflect.StructTag(tag)}
-		docs[f.GoName] = f.Doc
+		return st == nil
+	})
+	if st == nil {
+		return spec.Schema{}, fmt.Errorf("config.go declares no Config struct")
+	}
+	var sfs []reflect.StructField
+	docs := map[string]string{}
+	for _, fld := range st.Fields.List {
+		typ := types.ExprString(fld.Type)
+		t, ok := goTypes[typ]
+		if !ok || len(fld.Names) != 1 {
+			return spec.Schema{}, fmt.Errorf("config field %s: no reflect type for %s", types.ExprString(fld.Type), typ)
+		}
+		var tag string
+		if fld.Tag != nil {
+			tag, _ = strconv.Unquote(fld.Tag.Value)
+		}
+		name := fld.Names[0].Name
+		sfs = append(sfs, reflect.StructField{Name: name, Type: t, Tag: reflect.StructTag(tag)})
+		docs[name] = strings.TrimSpace(fld.Doc.Text())
 	}
 	v := reflect.New(reflect.StructOf(sfs)).Interface()
 	d, err := configschema.DescribeType(v, func(field string) string { return docs[field] })

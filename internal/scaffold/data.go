@@ -14,11 +14,21 @@ type data struct {
 	Template    string
 	Version     string // monoid-gen's
 	ManifestID  string
-	GoVersion   string // the go directive of go.mod
+	GoVersion   string // the go directive of go.mod: monoid-gen's
 	GoImage     string // the golang image's tag: the go directive's major.minor
 	Group       string // the stores' group
 	Stores      []store
 	Config      []configField
+	// TemplateReadme is the template's section of the README: an
+	// example's README.md, or "" for a skeleton.
+	TemplateReadme string
+
+	tmpl *Template
+	// configSource is the rendered config.go, from which spec.json is
+	// derived.
+	configSource []byte
+	// checksums are those of the generated files, for the project file.
+	checksums map[string]string
 }
 
 // store is one data store as templates see it.
@@ -29,13 +39,13 @@ type store struct {
 	Title string // Order Items
 }
 
-// Store is the data of a per-store template: the project and one store.
+// storeData is the data of a per-store template: the project and one store.
 type storeData struct {
 	*data
 	Store store
 }
 
-func newData(o Options) *data {
+func newData(o Options, tmpl *Template) *data {
 	d := &data{
 		Name:        o.Name,
 		DisplayName: displayName(o.Name),
@@ -49,10 +59,11 @@ func newData(o Options) *data {
 		GoVersion:   goVersion,
 		GoImage:     majorMinor(goVersion),
 		Group:       packageName(o.Name),
-		Config:      configFields[o.Template],
+		Config:      tmpl.Config,
+		tmpl:        tmpl,
 	}
-	if o.Template == "memory" {
-		d.Group = "app" // the reference connector's group
+	if tmpl.Group != "" {
+		d.Group = tmpl.Group
 	}
 	for _, s := range o.Stores {
 		id := storeIdent(s)

@@ -1,7 +1,5 @@
 package scaffold
 
-import "github.com/monoid-gen/monoid-gen/internal/project"
-
 // owner says who edits a generated file afterwards.
 type owner int
 
@@ -19,20 +17,18 @@ type fileSpec struct {
 	// path is the output path, itself a template over data (or storeData
 	// when perStore), with forward slashes.
 	path string
-	// tmpl names the template under templates/project; a {{template}}
-	// segment is replaced by the project template's name (stub, memory).
+	// tmpl names the template under templates/project.
 	tmpl string
 	// render, when set, produces the content instead of a template.
 	render func(*data) ([]byte, error)
 	owner  owner
 	// perStore makes one file per data store.
 	perStore bool
-	// only limits the file to one project template.
-	only string
 }
 
-// projectFiles are the files of a generated project, in the order --dry-run
-// lists them. The runtime's sources are added by runtimeFiles.
+// projectFiles are the files every generated project has, in the order
+// --dry-run lists them. The template's own files follow them (see
+// Template), then the runtime's sources (runtimeFiles).
 var projectFiles = []fileSpec{
 	// go.mod and go.sum start with what the runtime needs; the author
 	// adds the dependencies of the connector itself.
@@ -42,19 +38,10 @@ var projectFiles = []fileSpec{
 	{path: "entrypoint.go", tmpl: "common/entrypoint.go.tmpl", owner: generatorOwned},
 	{path: "main_test.go", tmpl: "common/main_test.go.tmpl"},
 	{path: "spec.json", render: renderSpec, owner: generatorOwned},
-	{path: "{{.Package}}/config.go", tmpl: "common/config.go.tmpl"},
-	{path: "{{.Package}}/silo.go", tmpl: "{{template}}/silo.go.tmpl"},
-	{path: "{{.Package}}/{{.Store.Name}}.go", tmpl: "{{template}}/store.go.tmpl", perStore: true},
-	{path: "{{.Package}}/table.go", tmpl: "memory/table.go.tmpl", only: "memory"},
-	{path: "{{.Package}}/row.go", tmpl: "memory/row.go.tmpl", only: "memory"},
-	{path: "{{.Package}}/row_test.go", tmpl: "memory/row_test.go.tmpl", only: "memory"},
-	{path: "testdata/config.json", tmpl: "{{template}}/testdata/config.json.tmpl"},
-	{path: "testdata/query.json", tmpl: "{{template}}/testdata/query.json.tmpl"},
 	{path: "Dockerfile", tmpl: "common/Dockerfile.tmpl"},
 	{path: ".dockerignore", tmpl: "common/.dockerignore.tmpl"},
 	{path: ".gitignore", tmpl: "common/.gitignore.tmpl"},
 	{path: "Makefile", tmpl: "common/Makefile.tmpl"},
 	{path: "integration-manifest.yaml", render: renderManifest, owner: generatorOwned},
-	{path: project.File, render: renderProjectFile, owner: generatorOwned},
 	{path: "README.md", tmpl: "common/README.md.tmpl"},
 }

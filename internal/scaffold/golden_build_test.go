@@ -221,11 +221,11 @@ func runEmptyEnv(t *testing.T, dir, bin string, args ...string) []byte {
 // checkTranscripts runs bin on each reference input and compares its output
 // with the Python kit's.
 func checkTranscripts(t *testing.T, dir, bin string) {
-	shared, err := transcript.SharedDir()
+	data, err := transcript.DataDir()
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref := filepath.Join(shared, "reference")
+	ref := filepath.Join(data, "reference")
 	for _, run := range transcript.Runs {
 		want, err := os.ReadFile(filepath.Join(ref, "outputs", run.Output))
 		if err != nil {

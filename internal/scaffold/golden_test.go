@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -41,7 +42,8 @@ func goldenOptions(o Options, i int) Options {
 func TestGolden(t *testing.T) {
 	for i, tc := range goldenCases {
 		t.Run(tc.name, func(t *testing.T) {
-			files, err := Render(goldenOptions(tc.opts, i))
+			o := goldenOptions(tc.opts, i)
+			files, err := Render(&o)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -53,12 +55,66 @@ func TestGolden(t *testing.T) {
 				if err := Write(dir, files, false); err != nil {
 					t.Fatal(err)
 				}
+				if refreshExampleSum(t, o, dir) {
+					// The example's go.sum changed: render again with it.
+					o = goldenOptions(tc.opts, i)
+					if files, err = Render(&o); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.RemoveAll(dir); err != nil {
+						t.Fatal(err)
+					}
+					if err := Write(dir, files, false); err != nil {
+						t.Fatal(err)
+					}
+				}
 				t.Logf("rewrote %s (%d files)", dir, len(files))
 				return
 			}
 			compareTree(t, dir, files)
 		})
 	}
+}
+
+// refreshExampleSum runs go mod tidy in the golden project at dir, made
+// from an example template, and writes its go.sum to the example's
+// exampleSumFile when it differs; it reports whether it did. An example
+// that needs no module beyond the runtime's has no such file.
+func refreshExampleSum(t *testing.T, o Options, dir string) bool {
+	tmpl, _ := lookupTemplate(o.Template)
+	if tmpl.Example == "" {
+		return false
+	}
+	cmd := exec.Command("go", "mod", "tidy")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go mod tidy in %s: %v\n%s", dir, err, out)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join("../../templates/examples", tmpl.Example, exampleSumFile)
+	old, _ := os.ReadFile(name)
+	if bytes.Equal(got, old) {
+		return false
+	}
+	if len(old) == 0 {
+		// An example that imports only what the runtime does needs no
+		// file: the runtime's requirements give its go.sum.
+		mods, err := exampleImports(tmpl.Example)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(mods) == 0 {
+			return false
+		}
+	}
+	if err := os.WriteFile(name, got, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("rewrote %s", name)
+	return true
 }
 
 // compareTree reports every difference between files and the tree at dir:

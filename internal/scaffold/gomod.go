@@ -100,6 +100,11 @@ func renderGoMod(d *data) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if sum, _ := exampleSum(d); sum != nil {
+		if reqs, err = exampleRequires(d, sum); err != nil {
+			return nil, err
+		}
+	}
 	f := new(modfile.File)
 	if err := f.AddModuleStmt(d.Module); err != nil {
 		return nil, err
@@ -107,16 +112,23 @@ func renderGoMod(d *data) ([]byte, error) {
 	if err := f.AddGoStmt(d.GoVersion); err != nil {
 		return nil, err
 	}
-	for _, r := range reqs {
-		f.AddNewRequire(r.Mod.Path, r.Mod.Version, false)
+	rs := make([]*modfile.Require, len(reqs))
+	for i := range reqs {
+		rs[i] = &reqs[i]
 	}
+	// Direct and indirect requirements in two blocks, as go mod tidy
+	// writes them.
+	f.SetRequireSeparateIndirect(rs)
 	f.Cleanup()
 	return modfile.Format(f.Syntax), nil
 }
 
 // renderGoSum writes the checksums of the runtime's modules and of
 // sumOnlyModules, taken from monoid-gen's go.sum at the versions it uses.
-func renderGoSum(*data) ([]byte, error) {
+func renderGoSum(d *data) ([]byte, error) {
+	if sum, err := exampleSum(d); sum != nil || err != nil {
+		return sum, err
+	}
 	reqs, err := runtimeRequires()
 	if err != nil {
 		return nil, err

@@ -23,7 +23,7 @@ type Options struct {
 	Dir      string   // where the project goes; default ./monoid-NAME
 	Module   string   // the Go module path; default the base name of Dir
 	Stores   []string // data store names; default what the template needs
-	Template string   // "stub" (default) or "memory"
+	Template string   // a template of the catalog; default DefaultTemplate
 	Image    string   // Docker image repository; default monoid-NAME
 	Tag      string   // Docker image tag; default 0.0.1
 
@@ -33,17 +33,6 @@ type Options struct {
 	// fixed one so that output is deterministic.
 	NewID func() string
 }
-
-// Templates are the project templates, with the stores each makes by
-// default.
-var Templates = map[string][]string{
-	"stub":   {"users"},
-	"memory": {"users", "orders"},
-}
-
-// TemplateNames lists the project templates in the order help text shows
-// them.
-var TemplateNames = []string{"stub", "memory"}
 
 var (
 	nameRE  = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
@@ -70,11 +59,11 @@ func (o *Options) Normalize() error {
 		return &OptionError{"NAME", o.Name, fmt.Sprintf("the connector's Go package would be %q, which Go reserves; choose another name", pkg)}
 	}
 	if o.Template == "" {
-		o.Template = "stub"
+		o.Template = DefaultTemplate
 	}
-	defaults, ok := Templates[o.Template]
+	tmpl, ok := lookupTemplate(o.Template)
 	if !ok {
-		return &OptionError{"--template", o.Template, "choose one of " + strings.Join(TemplateNames, ", ")}
+		return &OptionError{"--template", o.Template, "choose one of " + strings.Join(TemplateNames(), ", ")}
 	}
 	if o.Dir == "" {
 		o.Dir = "monoid-" + o.Name
@@ -91,8 +80,11 @@ func (o *Options) Normalize() error {
 	if err := checkModulePath(o.Module); err != nil {
 		return &OptionError{"--module", o.Module, err.Error() + " (a module path looks like example.com/acme or monoid-acme)"}
 	}
+	if len(o.Stores) > 0 && !tmpl.StoreFlag {
+		return &OptionError{"--store", o.Stores[0], fmt.Sprintf("the %s template's stores are its own (%s); leave out --store", tmpl.Name, strings.Join(tmpl.Stores, ", "))}
+	}
 	if len(o.Stores) == 0 {
-		o.Stores = slices.Clone(defaults)
+		o.Stores = slices.Clone(tmpl.Stores)
 	}
 	if err := checkStores(o.Stores); err != nil {
 		return err

@@ -72,11 +72,12 @@ func TestNames(t *testing.T) {
 // TestRenderIsDeterministic renders twice with the same id and compares.
 func TestRenderIsDeterministic(t *testing.T) {
 	o := Options{Name: "acme", Stores: []string{"a", "b"}, NewID: func() string { return "00000000-0000-4000-8000-000000000009" }}
-	a, err := Render(o)
+	o2 := o
+	a, err := Render(&o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := Render(o)
+	b, _ := Render(&o2)
 	if len(a) != len(b) {
 		t.Fatal("file counts differ")
 	}

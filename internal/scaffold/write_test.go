@@ -72,11 +72,30 @@ func TestWriteRefusesNonEmptyWithoutForce(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "go.mod")); string(b) != "mine\n" {
 		t.Errorf("existing file changed to %q", b)
 	}
+	err = Write(dir, sample, true)
+	if err == nil || !strings.Contains(err.Error(), "already holds 1 of the project's files, which --force never replaces: go.mod") {
+		t.Fatalf("--force over a clash: error %v, want a refusal listing go.mod", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "go.mod")); string(b) != "mine\n" {
+		t.Errorf("--force replaced go.mod: %q", b)
+	}
+	os.Rename(filepath.Join(dir, "go.mod"), filepath.Join(dir, "notes.txt"))
 	if err := Write(dir, sample, true); err != nil {
 		t.Fatal(err)
 	}
-	if b, _ := os.ReadFile(filepath.Join(dir, "go.mod")); string(b) != "module x\n" {
-		t.Errorf("--force did not replace go.mod: %q", b)
+	if b, _ := os.ReadFile(filepath.Join(dir, "notes.txt")); string(b) != "mine\n" {
+		t.Errorf("--force changed another file: %q", b)
+	}
+}
+
+func TestWriteRefusesAProject(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "monoid-gen.json"), []byte("{}\n"), 0o644)
+	for _, force := range []bool{false, true} {
+		err := Write(dir, sample, force)
+		if err == nil || !strings.Contains(err.Error(), "is a monoid-gen project already; run monoid-gen upgrade") {
+			t.Errorf("force=%v: error %v, want a refusal pointing to upgrade", force, err)
+		}
 	}
 }
 

@@ -47,7 +47,7 @@ func TestGoldenProjectsPassCheck(t *testing.T) {
 // TestMemorySpecIsReference checks that the memory template's spec is the
 // reference connector's spec.json, as JSON.
 func TestMemorySpecIsReference(t *testing.T) {
-	shared, err := transcript.SharedDir()
+	data, err := transcript.DataDir()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +56,7 @@ func TestMemorySpecIsReference(t *testing.T) {
 	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatal(err)
 	}
-	b, _ = os.ReadFile(filepath.Join(shared, "reference", "inputs", "spec.json"))
+	b, _ = os.ReadFile(filepath.Join(data, "reference", "inputs", "spec.json"))
 	if err := json.Unmarshal(b, &want); err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 
 // The Config structs of four official Python connectors, as their authors
 // would write them for monoid-gen. TestOfficialSpecs derives spec.json from
-// each and compares it with the hand-written file in ../shared/monoid/specs.
+// each and compares it with the hand-written file in testdata/monoid/specs.
 
 // PostgresConfig is the Postgres connector's config.
 type PostgresConfig struct {
@@ -86,7 +86,7 @@ const thisPackage = "github.com/monoid-gen/monoid-gen/internal/specgen"
 // fields in struct order and the hand-written files list them in no
 // particular order (JSON Schema gives the order no meaning).
 func TestOfficialSpecs(t *testing.T) {
-	shared, err := transcript.SharedDir()
+	data, err := transcript.DataDir()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestOfficialSpecs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := os.ReadFile(filepath.Join(shared, "specs", file))
+			want, err := os.ReadFile(filepath.Join(data, "specs", file))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,3 +1,5 @@
+// Package testconnector is an asynchronous connector for the tests of the
+// conformance checks: the memory example plus an export store.
 package testconnector
 
 import (
@@ -10,6 +12,7 @@ import (
 	"strconv"
 
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
+	"github.com/monoid-gen/monoid-gen/templates/examples/memory"
 )
 
 // AsyncSilo is the reference silo plus "exports", an asynchronous store in
@@ -18,10 +21,10 @@ import (
 // FILE; request-results writes the export under temp_store and returns it
 // as a FILE record. Jobs live in temp_store, so they outlast the process,
 // as the platform runs one process per command.
-type AsyncSilo struct{ Silo }
+type AsyncSilo struct{ memory.Silo }
 
 // DataStores returns the reference stores and the exports store.
-func (s AsyncSilo) DataStores(ctx context.Context, conf Config) ([]protocol.DataStore, error) {
+func (s AsyncSilo) DataStores(ctx context.Context, conf memory.Config) ([]protocol.DataStore, error) {
 	stores, err := s.Silo.DataStores(ctx, conf)
 	return append(stores, Exports{}), err
 }
@@ -36,7 +39,7 @@ type job struct {
 
 func (Exports) Name() string                { return "exports" }
 func (Exports) Group() string               { return "app" }
-func (Exports) JSONSchema() json.RawMessage { return rowSchema }
+func (Exports) JSONSchema() json.RawMessage { return memory.NewTable("", 0).JSONSchema() }
 
 // Query starts an export job for the identifier.
 func (e Exports) Query(_ context.Context, p protocol.PersistenceConfig, id protocol.QueryIdentifier) (protocol.RequestResult, error) {
@@ -102,7 +105,7 @@ func (Exports) Results(_ context.Context, p protocol.PersistenceConfig, h protoc
 
 // Scan writes one row.
 func (Exports) Scan(_ context.Context, _ protocol.PersistenceConfig, out protocol.RecordWriter) error {
-	return out.Record(Row(0))
+	return out.Record(memory.Row(0))
 }
 
 func jobFile(p protocol.PersistenceConfig, id string) string {

@@ -6,26 +6,24 @@ import (
 	"path/filepath"
 )
 
-// SharedDir returns the directory of the protocol's shared test data
-// (monoid_protocol.json, specs/, reference/), which sits beside the
-// repository checkout as shared/monoid; $MONOID_SHARED overrides the search.
-// Tests that need it fail without it: they must not pass without comparing.
-func SharedDir() (string, error) {
-	if d := os.Getenv("MONOID_SHARED"); d != "" {
-		return d, nil
-	}
+// DataDir returns testdata/monoid of this repository: the protocol's JSON
+// Schema, the official spec files, the platform's YAML files and the
+// reference transcripts (see its README.md for where each came from). It
+// is found by walking up from the working directory, which for a test is
+// its package's directory.
+func DataDir() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
 	}
 	for {
-		cand := filepath.Join(dir, "shared", "monoid")
-		if _, err := os.Stat(filepath.Join(cand, "PROTOCOL.md")); err == nil {
+		cand := filepath.Join(dir, "testdata", "monoid")
+		if _, err := os.Stat(filepath.Join(cand, "monoid_protocol.json")); err == nil {
 			return cand, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return "", errors.New("shared test data not found: expected shared/monoid beside the checkout, or set MONOID_SHARED")
+			return "", errors.New("protocol test data not found: expected testdata/monoid in the repository")
 		}
 		dir = parent
 	}

@@ -1,5 +1,5 @@
 // Package transcript compares a connector's output with the reference
-// transcripts of the Python kit (../shared/monoid/reference): the runs, and
+// transcripts of the Python kit (testdata/monoid/reference): the runs, and
 // the comparison the reference README prescribes (JSON values with null
 // fields dropped, line order significant).
 package transcript

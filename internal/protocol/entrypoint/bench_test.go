@@ -13,11 +13,11 @@ import (
 // process runs, on the reference connector's spec.json: compacting it into
 // the SPEC line and writing that.
 func BenchmarkServeSpec(b *testing.B) {
-	shared, err := transcript.SharedDir()
+	data, err := transcript.DataDir()
 	if err != nil {
 		b.Fatal(err)
 	}
-	spec, err := os.ReadFile(filepath.Join(shared, "reference", "inputs", "spec.json"))
+	spec, err := os.ReadFile(filepath.Join(data, "reference", "inputs", "spec.json"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,7 +2,7 @@ package demo
 
 //go:generate monoid-gen spec --dir ..
 
-// Config is what a Monoid user enters to connect Demo. spec.json,
+// Config is what a Monoid user enters to reach the service. spec.json,
 // which the platform's form renders, is derived from it: after changing a
 // field, run `make spec` (or `go generate ./...`).
 //

@@ -2,13 +2,13 @@ package demo
 
 import "strconv"
 
-// row is row i of a table: {"id": i, "email": "user<i>@example.com",
+// Row is row i of a table: {"id": i, "email": "user<i>@example.com",
 // "name": "User <i>"}. It is its own index, so producing a row costs nothing.
-type row int
+type Row int
 
 // field returns the value of the named field as text, and whether the
 // field exists.
-func (r row) field(name string) (string, bool) {
+func (r Row) field(name string) (string, bool) {
 	i := strconv.Itoa(int(r))
 	switch name {
 	case "id":
@@ -26,7 +26,7 @@ func (r row) field(name string) (string, bool) {
 // records. Digits never need escaping; for arbitrary text, use
 // protocol.AppendJSONString. A store whose records are plain structs with
 // json tags can pass them to out.Record as they are instead.
-func (r row) AppendJSON(b []byte) ([]byte, error) {
+func (r Row) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, `{"id":`...)
 	b = strconv.AppendInt(b, int64(r), 10)
 	b = append(b, `,"email":"user`...)

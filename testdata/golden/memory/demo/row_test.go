@@ -7,7 +7,7 @@ import (
 
 // TestRowAppendJSON checks the hand-written encoding against encoding/json.
 func TestRowAppendJSON(t *testing.T) {
-	for _, r := range []row{0, 7, 1234567} {
+	for _, r := range []Row{0, 7, 1234567} {
 		b, err := r.AppendJSON(nil)
 		if err != nil {
 			t.Fatal(err)

@@ -1,7 +1,7 @@
-// Package demo is the Demo connector: a working example that
-// keeps its data in memory. Each data store is a table of generated rows, so
-// the connector runs anywhere with no service behind it; it behaves exactly
-// like the Monoid Protocol's reference connector.
+// Package demo is a working example connector that keeps its data in
+// memory. Each data store is a table of generated rows, so the connector
+// runs anywhere with no service behind it; it behaves exactly like the
+// Monoid Protocol's reference connector.
 //
 // To reach a real service, keep the shape and replace the table: Validate
 // connects with the Config, and each store's Query, Delete and Scan talk to
@@ -14,7 +14,10 @@ import (
 	"monoid-demo/internal/protocol"
 )
 
-// Silo is the Demo silo. The runtime calls it with a Config that has
+// Group is the group of every store, as the reference connector names it.
+const Group = "app"
+
+// Silo is the connector's silo. The runtime calls it with a Config that has
 // already been validated against spec.json, defaults filled in.
 type Silo struct{}
 
@@ -27,11 +30,11 @@ func (Silo) Validate(ctx context.Context, conf Config) (protocol.ValidateMessage
 	return protocol.Valid(), nil
 }
 
-// DataStores returns one in-memory table per store, each of conf.NumRecords
-// rows.
+// DataStores returns the two stores, users and orders: in-memory tables of
+// conf.NumRecords rows each.
 func (Silo) DataStores(ctx context.Context, conf Config) ([]protocol.DataStore, error) {
 	return []protocol.DataStore{
-		protocol.Sync(newUsersStore(conf)),
-		protocol.Sync(newOrdersStore(conf)),
+		protocol.Sync(NewTable("users", conf.NumRecords)),
+		protocol.Sync(NewTable("orders", conf.NumRecords)),
 	}, nil
 }

@@ -74,7 +74,15 @@ func Execute[C any](ctx context.Context, silo Silo[C], spec []byte, env Env) int
 		return ExitOK
 	}
 	r := &run[C]{silo: silo, spec: spec, args: args, stdout: env.Stdout}
-	if err := r.execute(ctx); err != nil {
+	err = r.execute(ctx)
+	if c, ok := any(silo).(io.Closer); ok && args.Command != CmdSpec {
+		// A silo that holds connections (a database pool) releases them
+		// once the one command of this process is done.
+		if cerr := c.Close(); cerr != nil && err == nil {
+			logger.Warn("closing the silo: " + cerr.Error())
+		}
+	}
+	if err != nil {
 		msg := string(args.Command) + ": " + err.Error()
 		if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
 			msg = string(args.Command) + ": interrupted: " + context.Cause(ctx).Error()
