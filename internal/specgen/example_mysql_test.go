@@ -16,7 +16,7 @@ import (
 // official MySQL connector's spec.json, so that a silo configured for the
 // official connector works unchanged with it.
 func TestMySQLExampleSpec(t *testing.T) {
-	shared, err := transcript.SharedDir()
+	data, err := transcript.DataDir()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +30,7 @@ func TestMySQLExampleSpec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := os.ReadFile(filepath.Join(shared, "specs", "mysql.spec.json"))
+	want, err := os.ReadFile(filepath.Join(data, "specs", "mysql.spec.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
