@@ -38,5 +38,5 @@ import (
 var spec []byte
 
 func main() {
-	protocol.Run(acme.Silo{}, spec)
+	protocol.Run(new(acme.Silo), spec)
 }

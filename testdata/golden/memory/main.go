@@ -38,5 +38,5 @@ import (
 var spec []byte
 
 func main() {
-	protocol.Run(demo.Silo{}, spec)
+	protocol.Run(new(demo.Silo), spec)
 }

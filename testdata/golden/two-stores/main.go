@@ -38,5 +38,5 @@ import (
 var spec []byte
 
 func main() {
-	protocol.Run(googlesheets.Silo{}, spec)
+	protocol.Run(new(googlesheets.Silo), spec)
 }
