@@ -3,14 +3,19 @@ package scaffold
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 
+	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/monoid-gen/monoid-gen/templates/examples/export/fake"
@@ -24,9 +29,28 @@ import (
 // environment variable the test is skipped, saying which; CI sets it.
 func serviceConfig(t *testing.T, dir string, tmpl *Template) string {
 	t.Helper()
+	// One silo per project copy: its testdata names the database made.
+	serviceMu.Lock()
+	defer serviceMu.Unlock()
+	if path, ok := serviceConfigs[dir]; ok {
+		return path
+	}
+	path := newServiceConfig(t, dir, tmpl)
+	serviceConfigs[dir] = path
+	return path
+}
+
+var (
+	serviceMu      sync.Mutex
+	serviceConfigs = map[string]string{}
+)
+
+func newServiceConfig(t *testing.T, dir string, tmpl *Template) string {
 	switch tmpl.Example {
 	case "postgres":
 		return postgresConfig(t, dir)
+	case "mysql":
+		return mysqlConfig(t, dir)
 	case "export":
 		// The service is the example's fake, on loopback: a test never
 		// reaches the vendor.
@@ -77,6 +101,7 @@ func postgresConfig(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	cfg.Database = name
+	renameGroup(t, dir, `"postgres/public"`, `"`+name+`/public"`)
 	db, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -117,4 +142,61 @@ func randomHex(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return hex.EncodeToString(b)
+}
+
+// mysqlConfig makes a database on the server MONOID_TEST_MYSQL_DSN names
+// and loads testdata/example.sql into it, under the database's own name.
+func mysqlConfig(t *testing.T, dir string) string {
+	t.Helper()
+	dsn := os.Getenv("MONOID_TEST_MYSQL_DSN")
+	if dsn == "" {
+		t.Skip("SKIP: MONOID_TEST_MYSQL_DSN is not set (e.g. root@tcp(127.0.0.1:3306)/); the MySQL project's conformance test needs a server")
+	}
+	cfg, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		t.Fatalf("MONOID_TEST_MYSQL_DSN: %v", err)
+	}
+	cfg.MultiStatements = true
+	db, err := sql.Open("mysql", cfg.FormatDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	name := "monoid_golden_" + randomHex(t)
+	script, err := os.ReadFile(filepath.Join(dir, "testdata", "example.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(strings.ReplaceAll(string(script), "monoid_example", name)); err != nil {
+		t.Fatalf("load testdata/example.sql: %v", err)
+	}
+	t.Cleanup(func() {
+		if db, err := sql.Open("mysql", cfg.FormatDSN()); err == nil {
+			db.Exec("DROP DATABASE IF EXISTS `" + name + "`")
+			db.Close()
+		}
+	})
+	renameGroup(t, dir, `"monoid_example"`, `"`+name+`"`)
+	host, port, _ := net.SplitHostPort(cfg.Addr)
+	p, _ := strconv.Atoi(port)
+	return writeConfig(t, map[string]any{
+		"hostname": host, "port": p, "database": name, "username": cfg.User, "password": cfg.Passwd,
+	})
+}
+
+// renameGroup replaces from with to in the JSON files of the project's
+// testdata/ (dir is a copy): the stores' group names the database, which
+// the test made under a name of its own.
+func renameGroup(t *testing.T, dir, from, to string) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "testdata", "*.json"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, []byte(strings.ReplaceAll(string(b), from, to)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -30,6 +30,7 @@ var goldenCases = []struct {
 		Stores: []string{"spreadsheets", "cell_values"}, Image: "monoidco/monoid-sheets", Tag: "1.2.0"}},
 	{"memory", Options{Name: "demo", Template: "memory"}},
 	{"postgres", Options{Name: "shop", Template: "postgres"}},
+	{"mysql", Options{Name: "shop", Template: "mysql"}},
 	{"export", Options{Name: "acme", Template: "export"}},
 }
 

@@ -99,6 +99,14 @@ var catalog = []*Template{
 		NeedsService: true,
 	},
 	{
+		Name:         "mysql",
+		Summary:      "a MySQL and MariaDB connector that can replace the official one: one store per table, found at run time",
+		Stores:       []string{"users", "orders"}, // the fixture's tables; the connector finds every table
+		Group:        "monoid_example",
+		Example:      "mysql",
+		NeedsService: true,
+	},
+	{
 		Name:                 "export",
 		Summary:              "an asynchronous connector for an HTTP export API: jobs polled until done, results as a FILE, tested against a fake of the service",
 		Stores:               []string{"exports"},
