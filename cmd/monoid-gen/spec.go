@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/monoid-gen/monoid-gen/internal/atomicfile"
+	"github.com/monoid-gen/monoid-gen/internal/form"
 	"github.com/monoid-gen/monoid-gen/internal/specgen"
 )
 
@@ -65,6 +66,12 @@ to date, 1 with a diff when it is not. Use it in CI.`,
 				return err
 			}
 			fmt.Fprintf(out, "wrote %s\n", name)
+			// What the platform's form will not show as the code means it.
+			if fs, err := form.Parse(want); err == nil {
+				for _, w := range form.Warnings(fs) {
+					fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s: %s\n", name, w)
+				}
+			}
 			return nil
 		},
 	}
