@@ -123,14 +123,22 @@ function update(path, v) {
   showJSON();
 }
 
-// sentConfig is the config as the platform sends it, with the secrets
-// that were not edited masked for display.
+// shownConfig is the config as the platform sends it, keys in form order,
+// with the secrets masked for display.
 function shownConfig() {
-  const c = structuredClone(values);
-  for (const [p, s] of Object.entries(secrets)) {
-    if (s.edited ? getPath(values, p) !== "" : s.set) setPath(c, p, "********");
-  }
-  return c;
+  const walk = (fs) => {
+    const c = {};
+    for (const f of fs) {
+      if (f.kind === "unsupported") continue;
+      if (f.kind === "object") { c[f.key] = walk(f.fields); continue; }
+      let v = getPath(values, f.path);
+      const s = secrets[f.path];
+      if (s && (s.edited ? v !== "" : s.set)) v = "********";
+      c[f.key] = v === undefined ? "" : v;
+    }
+    return c;
+  };
+  return walk(fields);
 }
 
 function showJSON() {
@@ -257,8 +265,10 @@ async function request(kind) {
   if (results.length) out.append(table("requests", results.map((x) => x.status), ["schema_group", "schema_name", "request_status", "data_type"], "statuses"));
   let statuses = results.map((x) => x.status);
   const handles = results.map((x) => x.handle);
-  for (let i = 0; i < 60 && statuses.some((s) => s.request_status === "PROGRESS"); i++) {
-    await new Promise((ok) => setTimeout(ok, 1000));
+  // As the platform does, ask for the status until every request has
+  // ended, once at least; a second apart, a minute at most.
+  for (let i = 0; handles.length && i < 60 && (i === 0 || statuses.some((s) => s.request_status === "PROGRESS")); i++) {
+    if (i > 0) await new Promise((ok) => setTimeout(ok, 1000));
     const s = await run("request-status", {handles});
     out.append(runBlock(s));
     statuses = messages(s, "REQUEST_STATUS").map((m) => m.request_status);
