@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // memoryDir is the generated project of the memory example.
@@ -191,4 +192,42 @@ func TestCheckAddr(t *testing.T) {
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+func TestHangAndFlood(t *testing.T) {
+	for name, tc := range map[string]struct {
+		script string
+		check  func(Run) bool
+	}{
+		"hang": {"exec sleep 30", func(r Run) bool { return r.TimedOut && r.Code == -1 }},
+		"flood": {`i=0; while [ $i -lt 5000 ]; do echo "not a message $i"; echo '{"type":"LOG","log":{"message":"x"}}'; i=$((i+1)); done`,
+			func(r Run) bool { return r.Truncated && len(r.Problems) == maxProblems && len(r.Logs) == maxLogs }},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s, err := New(Options{
+				Command:   []string{"sh", "-c", tc.script, "connector"},
+				SpecFile:  filepath.Join(memoryDir, "spec.json"),
+				StateFile: filepath.Join(t.TempDir(), "config.json"),
+				Timeout:   2 * time.Second,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			ts := httptest.NewServer(s.Handler())
+			defer ts.Close()
+			req, _ := http.NewRequest("POST", ts.URL+"/api/run", strings.NewReader(`{"command":"validate","config":{}}`))
+			req.Header.Set("X-Dev-Token", s.Token())
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			var r Run
+			json.NewDecoder(res.Body).Decode(&r)
+			if !tc.check(r) {
+				t.Errorf("run: timedOut %v, code %d, truncated %v, %d problems, %d logs", r.TimedOut, r.Code, r.Truncated, len(r.Problems), len(r.Logs))
+			}
+		})
+	}
 }
