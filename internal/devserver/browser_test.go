@@ -293,3 +293,35 @@ func TestBrowserMemoryConnector(t *testing.T) {
 	}
 	t.Logf("screenshots in %s", dir)
 }
+
+// TestBrowserAsyncFile follows an asynchronous request: the form drawn
+// from the connector's spec command, request-status polled until the job
+// completes, and the FILE result downloadable from the page.
+func TestBrowserAsyncFile(t *testing.T) {
+	ctx := browser(t)
+	script, err := filepath.Abs(filepath.Join("testdata", "async.sh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, url := serve(t, Options{Command: []string{"sh", script}})
+	do(t, ctx, chromedp.Navigate(url), chromedp.WaitVisible(CSS("#f-token")))
+	if got := labels(t, ctx); !reflect.DeepEqual(got, []string{"Project Token"}) {
+		t.Errorf("labels = %q", got)
+	}
+	do(t, ctx, chromedp.SendKeys(CSS("#f-token"), "t0k"))
+	runAndWait(t, ctx, "#run-schema", "out-schema", "table.schema")
+	do(t, ctx, chromedp.SendKeys(CSS("#value"), "u-1"))
+	out := runAndWait(t, ctx, "#run-query", "out-query", ".done")
+	for _, w := range []string{"LOG export job j1 started", "PROGRESS", "query done: mixpanel/events COMPLETE", "stdout line 1: ", "mixpanel/events: file "} {
+		if !strings.Contains(out, w) {
+			t.Errorf("query shows no %q:\n%s", w, out)
+		}
+	}
+	if n := strings.Count(out, "request-status --config "); n != 2 {
+		t.Errorf("request-status ran %d times, want 2 (in progress, then complete):\n%s", n, out)
+	}
+	body := eval[string](t, ctx, `fetch(document.querySelector("#out-query a[download]").href).then(r => r.text())`, chromedp.EvalAwaitPromise)
+	if body != "distinct_id,event\n" {
+		t.Errorf("the file downloaded holds %q", body)
+	}
+}
