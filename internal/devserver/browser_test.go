@@ -141,6 +141,11 @@ func TestBrowserPostgresForm(t *testing.T) {
 		chromedp.SendKeys(CSS("#f-exclude_dbs"), "template1"),
 		chromedp.Click(CSS("#add-exclude_dbs")),
 	)
+	shot, err := chromedp.Run(ctx, chromedp.Screenshot(CSS("main")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(artifacts(t), "postgres-form.png"), shot, 0o644)
 	wantConfig(t, ctx, `{"hostname":"db.internal","port":6543,"database":"postgres","username":"monoid","password":"********","scan_all":false,"ssl":true,"exclude_dbs":["template0","template1"]}`)
 	if typ := eval[string](t, ctx, `document.getElementById("f-password").type`); typ != "password" {
 		t.Errorf("the secret's input is of type %q, want password", typ)
