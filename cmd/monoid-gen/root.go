@@ -77,6 +77,6 @@ with the platform.`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &usageError{err}
 	})
-	root.AddCommand(newNewCmd(), newAddCmd(), newUpgradeCmd(), newSpecCmd(), newCheckCmd(), newManifestCmd(), newVersionCmd())
+	root.AddCommand(newNewCmd(), newAddCmd(), newUpgradeCmd(), newSpecCmd(), newCheckCmd(), newDevCmd(), newManifestCmd(), newVersionCmd())
 	return root
 }

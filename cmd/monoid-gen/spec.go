@@ -10,6 +10,7 @@ import (
 
 	"github.com/monoid-gen/monoid-gen/internal/atomicfile"
 	"github.com/monoid-gen/monoid-gen/internal/configspec"
+	"github.com/monoid-gen/monoid-gen/internal/form"
 )
 
 func newSpecCmd() *cobra.Command {
@@ -76,6 +77,12 @@ to date, 1 with a diff when it is not. Use it in CI.`,
 				return err
 			}
 			fmt.Fprintf(out, "wrote %s\n", name)
+			// What the platform's form will not show as the code means it.
+			if fs, err := form.Parse(want); err == nil {
+				for _, w := range form.Warnings(fs) {
+					fmt.Fprintf(cmd.ErrOrStderr(), "monoid-gen: warning: %s: %s\n", name, w)
+				}
+			}
 			return nil
 		},
 	}
