@@ -3,7 +3,7 @@
 GO ?= go
 BIN := bin/monoid-gen
 
-.PHONY: all build test lint bench golden speed clean
+.PHONY: all build test test-short lint bench golden speed clean
 
 all: lint test
 
@@ -14,6 +14,10 @@ build:
 ## test: run every test, fuzz seeds included
 test:
 	$(GO) test ./...
+
+## test-short: the tests that build no generated project (seconds, not minutes)
+test-short:
+	$(GO) test -short ./...
 
 ## lint: gofmt, go vet and staticcheck, on monoid-gen and on the golden projects
 lint:

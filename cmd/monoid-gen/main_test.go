@@ -26,6 +26,9 @@ func TestMain(m *testing.M) {
 // TestScripts runs the command-line scripts in testdata/script, one
 // behaviour each, in parallel and in sealed work directories.
 func TestScripts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("SKIP: builds generated projects (-short)")
+	}
 	p := testscript.Params{
 		Dir:                 "testdata/script",
 		UpdateScripts:       *updateScripts,

@@ -11,11 +11,12 @@ import (
 
 	"github.com/monoid-gen/monoid-gen/internal/manifest"
 	"github.com/monoid-gen/monoid-gen/internal/project"
+	"github.com/monoid-gen/monoid-gen/internal/scaffold"
 )
 
 func newManifestCmd() *cobra.Command {
 	var dir, merge string
-	var withSpec bool
+	var withSpec, save bool
 	var override manifest.Entry
 	cmd := &cobra.Command{
 		Use:   "manifest",
@@ -45,7 +46,10 @@ Flags override the project file's values.`,
 		Example: `  monoid-gen manifest
   monoid-gen manifest --merge ../monoid/monoid-config/integration-manifest.yaml
   monoid-gen manifest --spec --merge ../monoid/monoid-config/integration-spec.yaml
-  monoid-gen manifest --image monoidco/monoid-acme --tag 0.2.0`,
+  monoid-gen manifest --image monoidco/monoid-acme --tag 0.2.0
+
+  # Move the project to a new tag: project file, manifest entry, Makefile:
+  monoid-gen manifest --tag 0.2.0 --save`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p, err := project.Load(dir)
@@ -68,7 +72,17 @@ Flags override the project file's values.`,
 				return entryError(cmd, err, overrides(&e, &override), filepath.Join(dir, project.File))
 			}
 			out := cmd.OutOrStdout()
+			if save {
+				p.DisplayName, p.DockerImage, p.DockerTag, p.DocumentationURL, p.Logo = e.Name, e.DockerImage, e.DockerTag, e.DocumentationURL, e.Logo
+				if err := scaffold.SaveProject(dir, p); err != nil {
+					return err
+				}
+				fmt.Fprintf(out, "saved %s and integration-manifest.yaml: %s, image %s:%s\n", filepath.Join(dir, project.File), e.Name, e.DockerImage, e.DockerTag)
+			}
 			if merge == "" {
+				if save {
+					return nil
+				}
 				b, err := e.Marshal(withSpec)
 				if err != nil {
 					return err
@@ -92,6 +106,7 @@ Flags override the project file's values.`,
 	f.StringVar(&dir, "dir", ".", "the generated project")
 	f.BoolVar(&withSpec, "spec", false, "the integration-spec.yaml entry, with the config schema")
 	f.StringVar(&merge, "merge", "", "upsert the entry into this platform file instead of printing it")
+	f.BoolVar(&save, "save", false, "keep the overrides in the project: its project file (which the Makefile reads) and its integration-manifest.yaml")
 	f.StringVar(&override.Name, "name", "", "name shown in the platform (default the project's)")
 	f.StringVar(&override.DockerImage, "image", "", "Docker image repository (default the project's)")
 	f.StringVar(&override.DockerTag, "tag", "", "Docker image tag (default the project's)")

@@ -29,6 +29,9 @@ import (
 // through the nine reference transcripts. (There is no Docker engine to
 // build or run the image itself.)
 func TestGoldenProjectsBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("SKIP: builds generated projects (-short)")
+	}
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Fatal("the go command is needed to build the golden projects")
 	}

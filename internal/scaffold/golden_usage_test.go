@@ -235,6 +235,9 @@ func checkTestSafety(t *testing.T, dir string, tmpl *Template) {
 // MONOID_TEST_CONFIG names a silo. The template stands in for those to
 // come: the stub's files, marked NeedsService.
 func TestNeedsServiceProject(t *testing.T) {
+	if testing.Short() {
+		t.Skip("SKIP: builds generated projects (-short)")
+	}
 	stub, _ := lookupTemplate("stub")
 	service := *stub
 	service.Name, service.NeedsService = "service", true

@@ -314,3 +314,21 @@ func manifestFile(p *project.Project) ([]byte, error) {
 	}
 	return append([]byte(manifestHeader), b...), nil
 }
+
+// SaveProject writes p as the project file of the project in dir, with
+// the manifest entry it gives, all at once; the entry's checksum is
+// recorded, so that upgrade still takes it for monoid-gen's.
+func SaveProject(dir string, p *project.Project) error {
+	entry, err := manifestFile(p)
+	if err != nil {
+		return err
+	}
+	if p.Files != nil {
+		p.Files["integration-manifest.yaml"] = project.Checksum(entry)
+	}
+	b, err := p.Marshal()
+	if err != nil {
+		return err
+	}
+	return Apply(dir, []Change{{Path: "integration-manifest.yaml", Content: entry}, {Path: project.File, Content: b}})
+}

@@ -47,7 +47,7 @@ type Options struct {
 	// command prints (spec.json's "spec"), run after the protocol's own:
 	// monoid-gen check adds its lint of what the platform's form can
 	// render here.
-	SpecChecks []SpecCheck
+	SpecChecks []SpecCheck `json:"-"`
 	// Persist is the persistence directory; "" makes a fresh temporary one,
 	// removed afterwards.
 	Persist string
