@@ -18,8 +18,7 @@
 // package googlesheets; spec.json is derived from googlesheets.Config.
 //
 // It is the image's ENTRYPOINT: the platform starts a container for every
-// command, spec included, and the program answers spec in less than twice
-// the time a bare Go program takes to start and print the same line.
+// command, spec included.
 package main
 
 import (
