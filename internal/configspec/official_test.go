@@ -14,7 +14,8 @@ import (
 
 // TestOfficialSpecs reproduces the spec of four official Python connectors
 // from Config structs as their authors would write them for monoid-gen
-// (testdata/official/*.go), read through the same pipeline as a project's.
+// (testdata/official/*.go), and from the SQL examples' config.go, read
+// through the same pipeline as a project's.
 // The one difference allowed: "required" is compared as a set, since ours
 // lists the fields in struct order and the hand-written files list them in
 // no particular order (JSON Schema gives the order no meaning).
@@ -23,9 +24,20 @@ func TestOfficialSpecs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"postgres", "mysql", "mixpanel", "intercom"} {
-		t.Run(name, func(t *testing.T) {
-			file := filepath.Join("testdata", "official", name+".go")
+	// The SQL examples' config.go must give their official specs too: a
+	// silo configured for the official connector works unchanged with a
+	// project made from them.
+	examples := filepath.Join("..", "..", "templates", "examples")
+	for _, c := range []struct{ name, file string }{
+		{"postgres", filepath.Join("testdata", "official", "postgres.go")},
+		{"mysql", filepath.Join("testdata", "official", "mysql.go")},
+		{"mixpanel", filepath.Join("testdata", "official", "mixpanel.go")},
+		{"intercom", filepath.Join("testdata", "official", "intercom.go")},
+		{"postgres", filepath.Join(examples, "postgres", "config.go")},
+		{"mysql", filepath.Join(examples, "mysql", "config.go")},
+	} {
+		name, file := c.name, c.file
+		t.Run(file, func(t *testing.T) {
 			src, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)

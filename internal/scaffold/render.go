@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"go/parser"
 	"go/token"
-	"io/fs"
-	"path"
 	"strings"
 
 	"github.com/google/uuid"
@@ -162,18 +160,12 @@ func formatGo(name string, src []byte, own owner) ([]byte, error) {
 	return out, nil
 }
 
-// checkPaths guards the output: every path must be local (no "..", not
-// absolute) and unique.
+// checkPaths guards the output as checkChanges does: every path local
+// and unique.
 func checkPaths(files []File) error {
-	seen := map[string]bool{}
-	for _, f := range files {
-		if f.Path == "" || !fs.ValidPath(f.Path) || path.Clean(f.Path) != f.Path {
-			return fmt.Errorf("refusing to write %q: not a path inside the project directory", f.Path)
-		}
-		if seen[f.Path] {
-			return fmt.Errorf("two files render to %s", f.Path)
-		}
-		seen[f.Path] = true
+	changes := make([]Change, len(files))
+	for i, f := range files {
+		changes[i] = Change{Path: f.Path}
 	}
-	return nil
+	return checkChanges(changes)
 }
