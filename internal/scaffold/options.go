@@ -146,6 +146,7 @@ var reservedPackages = map[string]string{
 	// names of package main.
 	"byte":     "main.go uses the type byte, which the import would hide",
 	"init":     "main.go imports the connector package, and no import may be named init",
+	"new":      "main.go calls the builtin new, which the import would hide",
 	"protocol": "main.go imports the runtime package protocol under that name",
 	"spec":     "main.go declares spec, the embedded spec.json",
 	// The go command and the image treat these directories apart.
