@@ -5,8 +5,7 @@
 //
 // Layout: project/common/ is shared by every project template;
 // project/stub/ and project/memory/ hold what differs between the two
-// project templates. specgen/ is the program `monoid-gen spec` builds
-// against a project to reflect its Config.
+// project templates.
 package templates
 
 import (
@@ -22,7 +21,7 @@ import (
 // FS holds the templates. The all: prefix keeps dotfiles (.gitignore,
 // .dockerignore).
 //
-//go:embed all:project specgen examples
+//go:embed all:project examples
 var FS embed.FS
 
 // base holds what every template gets: sprig's functions, and failure on a

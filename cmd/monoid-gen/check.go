@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -10,10 +11,11 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/mod/semver"
 
+	"github.com/monoid-gen/monoid-gen/internal/configspec"
 	"github.com/monoid-gen/monoid-gen/internal/conformance"
 	"github.com/monoid-gen/monoid-gen/internal/project"
-	"github.com/monoid-gen/monoid-gen/internal/specgen"
 )
 
 func newCheckCmd() *cobra.Command {
@@ -25,26 +27,41 @@ func newCheckCmd() *cobra.Command {
 		Short: "Run a connector through the whole protocol and report what is wrong",
 		Long: `Run a connector through the whole Monoid Protocol, as the platform would,
 and report check by check: PASS, FAIL (with the offending line and what was
-expected) or SKIP (with why), then the totals. The exit status is 1 when
-any check failed.
+expected), SKIP (with why) or WARN, then the totals. The exit status is 1
+when any check failed. WARN fails nothing: it marks a run in which no store
+returned a record, so that the record checks passed on nothing; scan and
+the query's results say how many records each store returned.
 
-In a generated project (the current directory or --dir) the connector and
-the entrypoint its image starts are built from the project and every
-command goes through the entrypoint, as in the image; testdata/config.json
+In a generated project (the current directory or --dir) the connector is
+built from the project, as its image holds it; testdata/config.json
 and testdata/query.json are the fixtures, the spec command must print the project's spec.json, and
 spec.json must be what Config gives (as monoid-gen spec --check).
 
+For every connector, the config schema its spec command prints must be one
+the platform's form renders, with credential-looking fields marked secret:
+the lint monoid-gen spec runs on what it derives.
+
 Any other connector, in any language, is run as CMD ARGS after "--", with
-the protocol's arguments appended; --config is then required.
+the protocol's arguments appended; --config is then required. A config
+given with --config is the author's own: the connector must accept it.
+The project's fixture config may hold placeholder values, and a connector
+that rejects it skips "validate: status" instead.
 
 The sequence: spec, validate, schema, scan of every schema, query with
 request-status polled until each request ends and request-results, and
 delete with its status and results only with --destructive (it may delete
 real data). Then two probes: a config that violates the spec must fail
 cleanly, and an unknown command must be a usage error (exit status 2).
-Every stdout line must be one valid message. Input files and the
-persistence directory live in a fresh temporary directory, removed
-afterwards (unless --persist names one).`,
+Every stdout line must be one valid message, and every line of stdout
+and stderr must reach the platform, which reads them merged through a
+TTY with a 64 KiB line limit. Input files and the persistence directory
+live in a fresh temporary directory, removed afterwards (unless --persist
+names one).
+
+Each command runs in a process group of its own, killed at --timeout and
+once the connector exits, so nothing it starts outlives it. check keeps
+at most 16 MiB of what one command prints and stops a connector that
+prints more; what the connector printed is escaped in the report.`,
 		Example: `  # The project in the current directory:
   monoid-gen check
 
@@ -55,6 +72,18 @@ afterwards (unless --persist names one).`,
   monoid-gen check --config config.json -- docker run --rm -i -v /tmp:/tmp monoidco/monoid-postgres:0.0.1`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Command = args
+			o.SpecChecks = formChecks
+			for _, d := range []struct {
+				flag  string
+				value time.Duration
+			}{{"timeout", o.Timeout}, {"poll-timeout", o.PollTimeout}} {
+				if d.value <= 0 {
+					return &usageError{fmt.Errorf("--%s must be more than 0, got %v", d.flag, d.value)}
+				}
+			}
+			// A config named on the command line is the author's own, not
+			// a fixture with placeholder values: the connector must accept it.
+			o.RealConfig = cmd.Flags().Changed("config")
 			if len(args) == 0 {
 				cleanup, err := projectOptions(cmd, dir, &o)
 				if err != nil {
@@ -69,7 +98,7 @@ afterwards (unless --persist names one).`,
 				return err
 			}
 			if len(args) == 0 {
-				report.Add(specDrift(cmd, dir))
+				report.Add(specDrift(dir))
 			}
 			out := cmd.OutOrStdout()
 			if asJSON {
@@ -85,7 +114,8 @@ afterwards (unless --persist names one).`,
 				if report.Failed == 1 {
 					noun = "check"
 				}
-				return silentError{code: exitFailure, msg: fmt.Sprintf("%d %s failed", report.Failed, noun)}
+				// The report above is the detail; the error sums it up.
+				return fmt.Errorf("%d %s failed", report.Failed, noun)
 			}
 			return nil
 		},
@@ -96,60 +126,75 @@ afterwards (unless --persist names one).`,
 	f.StringVar(&o.Query, "query", "", "query file (default testdata/query.json in a project; none: query is skipped)")
 	f.StringVar(&o.Persist, "persist", "", "persistence directory (default a fresh temporary one)")
 	f.BoolVar(&o.Destructive, "destructive", false, "also run delete, which may delete real data")
-	f.DurationVar(&o.Timeout, "timeout", 60*time.Second, "time limit of each command")
-	f.DurationVar(&o.PollTimeout, "poll-timeout", 2*time.Minute, "time limit for requests to complete")
+	f.DurationVar(&o.Timeout, "timeout", 60*time.Second, "time limit of each command (more than 0)")
+	f.DurationVar(&o.PollTimeout, "poll-timeout", 2*time.Minute, "time limit for requests to complete (more than 0)")
 	f.BoolVar(&asJSON, "json", false, "write the report as JSON")
 	cmd.MarkFlagDirname("dir")
 	cmd.MarkFlagDirname("persist")
 	return cmd
 }
 
+// formChecks are the checks of a connector's config schema beyond the
+// protocol's: the lint that monoid-gen spec also runs on what it derives,
+// here over whatever the connector prints, Go or not.
+var formChecks = []conformance.SpecCheck{
+	{Name: "form can render it", Problems: func(schema json.RawMessage) []string { return lines(configspec.FormProblems(schema)) }},
+	{Name: "credentials are secret", Problems: func(schema json.RawMessage) []string { return lines(configspec.CredentialProblems(schema)) }},
+}
+
+// lines renders problems as the lines of a check's detail.
+func lines(ps []configspec.Problem) []string {
+	var out []string
+	for _, p := range ps {
+		out = append(out, p.String())
+	}
+	return out
+}
+
 // specDrift is the project's own check that spec.json is what its Config
 // gives, as `monoid-gen spec --check` reports it.
-func specDrift(cmd *cobra.Command, dir string) conformance.Result {
+func specDrift(dir string) conformance.Result {
 	const name = "project: spec.json matches Config"
-	have, want, err := specgen.Check(cmd.Context(), dir)
+	have, derived, err := configspec.Check(dir)
 	if err != nil {
 		return conformance.Result{Check: name, Status: conformance.Fail, Detail: err.Error()}
 	}
-	if !bytes.Equal(have, want) {
+	if !bytes.Equal(have, derived.JSON) {
 		return conformance.Result{Check: name, Status: conformance.Fail, Detail: "spec.json has drifted from Config: run monoid-gen spec"}
 	}
 	return conformance.Result{Check: name, Status: conformance.Pass}
 }
 
-// entrypointTag is the build tag under which a generated project's root
-// package is the image's entrypoint instead of the connector.
-const entrypointTag = "monoid_entrypoint"
-
 // projectOptions fills o for the generated project in dir: it builds the
-// connector and the entrypoint into a temporary directory, as the
-// Dockerfile does, runs the entrypoint, and takes the fixtures from
-// testdata/. The returned function removes the build.
+// connector into a temporary directory, as the Dockerfile does, runs it,
+// and takes the fixtures from testdata/. The returned function removes the
+// build.
 func projectOptions(cmd *cobra.Command, dir string, o *conformance.Options) (func(), error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := project.Load(abs); err != nil {
+	p, err := project.Load(abs)
+	if err != nil {
 		return nil, fmt.Errorf("%w; to check another connector, give its command after --", err)
+	}
+	if older(p.GeneratorVersion, version()) {
+		fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s's runtime is from monoid-gen %s, older than this one (%s): run monoid-gen upgrade --dir %s\n",
+			dir, p.GeneratorVersion, version(), dir)
 	}
 	tmp, err := os.MkdirTemp("", "monoid-check-bin-")
 	if err != nil {
 		return nil, err
 	}
 	cleanup := func() { os.RemoveAll(tmp) }
-	// A project made before entrypoint.go existed builds its connector
-	// under the tag as well, and is then run directly.
-	for _, b := range []struct{ name, tags string }{{"connector", ""}, {"entrypoint", entrypointTag}} {
-		build := exec.CommandContext(cmd.Context(), "go", "build", "-tags", b.tags, "-o", filepath.Join(tmp, b.name), ".")
-		build.Dir = abs
-		if out, err := build.CombinedOutput(); err != nil {
-			cleanup()
-			return nil, fmt.Errorf("build the %s in %s: %v\n%s", b.name, dir, err, out)
-		}
+	bin := filepath.Join(tmp, "connector")
+	build := exec.CommandContext(cmd.Context(), "go", "build", "-o", bin, ".")
+	build.Dir = abs
+	if out, err := build.CombinedOutput(); err != nil {
+		cleanup()
+		return nil, fmt.Errorf("build the connector in %s: %v\n%s", dir, err, out)
 	}
-	o.Command = []string{filepath.Join(tmp, "entrypoint")}
+	o.Command = []string{bin}
 	if o.Config == "" {
 		o.Config = filepath.Join(abs, "testdata", "config.json")
 	}
@@ -160,4 +205,10 @@ func projectOptions(cmd *cobra.Command, dir string, o *conformance.Options) (fun
 	}
 	o.SpecFile = filepath.Join(abs, "spec.json")
 	return cleanup, nil
+}
+
+// older reports whether release a precedes release b; versions that are
+// not releases (a development build) are never compared.
+func older(a, b string) bool {
+	return semver.IsValid(a) && semver.IsValid(b) && semver.Compare(a, b) < 0
 }

@@ -9,8 +9,9 @@
 //	monoid-gen new NAME [--dir DIR] [--module PATH] [--store NAME]... [--template stub|memory] [--image REPO] [--tag TAG] [--dry-run] [--force]
 //	monoid-gen spec [--dir DIR] [--check]
 //	monoid-gen check [--dir DIR] [--config FILE] [--query FILE] [--destructive] [--json] [-- CMD [ARGS...]]
+//	monoid-gen dev [--dir DIR] [--addr 127.0.0.1:0] [-- CMD [ARGS...]]
 //	monoid-gen manifest [--dir DIR] [--spec] [--merge FILE]
-//	monoid-gen version
+//	monoid-gen version (or --version)
 //
 // Example:
 //

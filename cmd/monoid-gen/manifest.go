@@ -2,20 +2,21 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
-	"github.com/monoid-gen/monoid-gen/internal/atomicfile"
 	"github.com/monoid-gen/monoid-gen/internal/manifest"
 	"github.com/monoid-gen/monoid-gen/internal/project"
+	"github.com/monoid-gen/monoid-gen/internal/scaffold"
 )
 
 func newManifestCmd() *cobra.Command {
 	var dir, merge string
-	var withSpec bool
+	var withSpec, save bool
 	var override manifest.Entry
 	cmd := &cobra.Command{
 		Use:   "manifest",
@@ -32,15 +33,23 @@ project already holds its spec, so no Docker is needed.
 
 With --merge FILE, upsert the entry into that platform file: the entry
 with the same id is updated in place, or the entry is appended. Another
-entry that already uses the same name or image is refused. Every other
-entry, their order and the file's comments are kept; running it twice
-changes nothing the second time; the file is replaced atomically.
+entry that already uses the same name or image is refused, and so are a
+file of several YAML documents, two entries with one id, and a manifest
+entry for integration-spec.yaml or the reverse. Every other entry, their
+order and the file's comments, byte order mark and CRLF line ends are
+kept; running it twice changes nothing the second time. The file is
+replaced atomically, under a lock that concurrent merges wait for; a
+symbolic link is followed to the file it leads to, and a read-only file
+is refused.
 
 Flags override the project file's values.`,
 		Example: `  monoid-gen manifest
   monoid-gen manifest --merge ../monoid/monoid-config/integration-manifest.yaml
   monoid-gen manifest --spec --merge ../monoid/monoid-config/integration-spec.yaml
-  monoid-gen manifest --image monoidco/monoid-acme --tag 0.2.0`,
+  monoid-gen manifest --image monoidco/monoid-acme --tag 0.2.0
+
+  # Move the project to a new tag: project file, manifest entry, Makefile:
+  monoid-gen manifest --tag 0.2.0 --save`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p, err := project.Load(dir)
@@ -54,22 +63,26 @@ Flags override the project file's values.`,
 				}
 			}
 			e := manifest.FromProject(p, spec)
-			for flag, v := range map[string]struct{ dst, src *string }{
-				"name":              {&e.Name, &override.Name},
-				"image":             {&e.DockerImage, &override.DockerImage},
-				"tag":               {&e.DockerTag, &override.DockerTag},
-				"documentation-url": {&e.DocumentationURL, &override.DocumentationURL},
-				"logo":              {&e.Logo, &override.Logo},
-			} {
-				if cmd.Flags().Changed(flag) {
-					*v.dst = *v.src
+			for _, o := range overrides(&e, &override) {
+				if cmd.Flags().Changed(o.flag) {
+					*o.dst = *o.src
 				}
 			}
 			if err := e.Validate(); err != nil {
-				return fmt.Errorf("%s: %w", filepath.Join(dir, project.File), err)
+				return entryError(cmd, err, overrides(&e, &override), filepath.Join(dir, project.File))
 			}
 			out := cmd.OutOrStdout()
+			if save {
+				p.DisplayName, p.DockerImage, p.DockerTag, p.DocumentationURL, p.Logo = e.Name, e.DockerImage, e.DockerTag, e.DocumentationURL, e.Logo
+				if err := scaffold.SaveProject(dir, p); err != nil {
+					return err
+				}
+				fmt.Fprintf(out, "saved %s and integration-manifest.yaml: %s, image %s:%s\n", filepath.Join(dir, project.File), e.Name, e.DockerImage, e.DockerTag)
+			}
 			if merge == "" {
+				if save {
+					return nil
+				}
 				b, err := e.Marshal(withSpec)
 				if err != nil {
 					return err
@@ -77,20 +90,13 @@ Flags override the project file's values.`,
 				_, err = out.Write(b)
 				return err
 			}
-			content, err := os.ReadFile(merge)
-			if err != nil {
-				return err
-			}
-			merged, outcome, err := manifest.Merge(merge, content, e, withSpec)
+			outcome, err := manifest.MergeFile(merge, e, withSpec)
 			if err != nil {
 				return err
 			}
 			if outcome == manifest.Unchanged {
 				fmt.Fprintf(out, "%s already holds the entry of %s (id %s): nothing to change\n", merge, e.Name, e.ID)
 				return nil
-			}
-			if err := atomicfile.Write(merge, merged, 0o644); err != nil {
-				return err
 			}
 			fmt.Fprintf(out, "%s %s (id %s) in %s\n", outcome, e.Name, e.ID, merge)
 			return nil
@@ -100,6 +106,7 @@ Flags override the project file's values.`,
 	f.StringVar(&dir, "dir", ".", "the generated project")
 	f.BoolVar(&withSpec, "spec", false, "the integration-spec.yaml entry, with the config schema")
 	f.StringVar(&merge, "merge", "", "upsert the entry into this platform file instead of printing it")
+	f.BoolVar(&save, "save", false, "keep the overrides in the project: its project file (which the Makefile reads) and its integration-manifest.yaml")
 	f.StringVar(&override.Name, "name", "", "name shown in the platform (default the project's)")
 	f.StringVar(&override.DockerImage, "image", "", "Docker image repository (default the project's)")
 	f.StringVar(&override.DockerTag, "tag", "", "Docker image tag (default the project's)")
@@ -108,6 +115,42 @@ Flags override the project file's values.`,
 	cmd.MarkFlagDirname("dir")
 	cmd.MarkFlagFilename("merge", "yaml", "yml")
 	return cmd
+}
+
+// override is a flag of manifest that replaces a field of the entry: the
+// flag, the field as the entry and as the project file name it, and where
+// the values are.
+type override struct {
+	flag, field, projectField string
+	dst, src                  *string
+}
+
+func overrides(e, o *manifest.Entry) []override {
+	return []override{
+		{"name", "name", "display_name", &e.Name, &o.Name},
+		{"image", "dockerImage", "docker_image", &e.DockerImage, &o.DockerImage},
+		{"tag", "dockerTag", "docker_tag", &e.DockerTag, &o.DockerTag},
+		{"documentation-url", "documentationUrl", "documentation_url", &e.DocumentationURL, &o.DocumentationURL},
+		{"logo", "logo", "logo", &e.Logo, &o.Logo},
+	}
+}
+
+// entryError says where an invalid entry value came from: the flag that
+// gave it, or the project file.
+func entryError(cmd *cobra.Command, err error, overrides []override, projectFile string) error {
+	var fe *manifest.FieldError
+	if errors.As(err, &fe) {
+		for _, o := range overrides {
+			if o.field != fe.Field {
+				continue
+			}
+			if cmd.Flags().Changed(o.flag) {
+				return fmt.Errorf("invalid --%s %q: %s", o.flag, fe.Value, fe.Rule)
+			}
+			return fmt.Errorf("%s: invalid %s %q: %s (change it there, or pass --%s)", projectFile, o.projectField, fe.Value, fe.Rule, o.flag)
+		}
+	}
+	return fmt.Errorf("%s: %w", projectFile, err)
 }
 
 // readSpec returns the value of "spec" in the project's spec.json.

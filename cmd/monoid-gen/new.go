@@ -54,7 +54,7 @@ Templates (--template; the first is the default):
 			}
 			out := cmd.OutOrStdout()
 			if dryRun {
-				if err := scaffold.CheckTarget(o.Dir, force); err != nil {
+				if err := scaffold.CheckTarget(o.Dir, files, force); err != nil {
 					return err
 				}
 				fmt.Fprintf(out, "would write %d files into %s:\n", len(files), o.Dir)
@@ -78,7 +78,7 @@ Templates (--template; the first is the default):
 	f.StringVar(&o.Image, "image", "", "Docker image repository (default monoid-NAME)")
 	f.StringVar(&o.Tag, "tag", "", "Docker image tag (default 0.0.1)")
 	f.BoolVar(&dryRun, "dry-run", false, "list the files that would be written, and write none")
-	f.BoolVar(&force, "force", false, "write into an existing non-empty directory, replacing files of the same names")
+	f.BoolVar(&force, "force", false, "write into an existing non-empty directory that is not a project; no existing file is replaced")
 	cmd.RegisterFlagCompletionFunc("template", cobra.FixedCompletions(scaffold.TemplateNames(), cobra.ShellCompDirectiveNoFileComp))
 	cmd.MarkFlagDirname("dir")
 	return cmd
@@ -92,7 +92,7 @@ func printNextSteps(w io.Writer, o scaffold.Options, n int) {
 	fmt.Fprintf(w, "  go test ./...                  # the whole protocol, through the conformance checks\n")
 	fmt.Fprintf(w, "  monoid-gen check               # the same checks, reported one by one\n")
 	fmt.Fprintf(w, "  monoid-gen spec                # after changing Config: derive spec.json again\n")
-	fmt.Fprintf(w, "  make bin && ./bin/entrypoint spec   # the programs of the image; its entrypoint answers spec\n")
+	fmt.Fprintf(w, "  make bin && ./bin/connector spec   # the program of the image, as it answers spec\n")
 	fmt.Fprintf(w, "  make build                     # the Docker image %s:%s\n", o.Image, o.Tag)
 	fmt.Fprintf(w, "  monoid-gen manifest --merge PATH/TO/integration-manifest.yaml   # register it with Monoid\n")
 }

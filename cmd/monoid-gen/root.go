@@ -30,7 +30,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	// Ctrl-C stops the go commands and connectors that spec and check run,
+	// Ctrl-C stops the go commands and connectors that check runs,
 	// and their temporary directories are still removed.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -44,10 +44,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if errors.As(err, &ue) || errors.As(err, &oe) {
 		return exitUsage
 	}
-	var se silentError
-	if errors.As(err, &se) {
-		return se.code
-	}
 	return exitFailure
 }
 
@@ -56,15 +52,6 @@ type usageError struct{ err error }
 
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
-
-// silentError carries an exit status for a command that has already said
-// what went wrong.
-type silentError struct {
-	code int
-	msg  string
-}
-
-func (e silentError) Error() string { return e.msg }
 
 func newRootCmd() *cobra.Command {
 	root := &cobra.Command{
@@ -82,12 +69,14 @@ with the platform.`,
   monoid-gen spec --check
   monoid-gen check
   monoid-gen manifest --merge ../monoid/monoid-config/integration-manifest.yaml`,
+		Version:       buildVersion(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 	}
+	root.SetVersionTemplate(versionTemplate)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &usageError{err}
 	})
-	root.AddCommand(newNewCmd(), newSpecCmd(), newCheckCmd(), newManifestCmd(), newVersionCmd())
+	root.AddCommand(newNewCmd(), newAddCmd(), newUpgradeCmd(), newSpecCmd(), newCheckCmd(), newDevCmd(), newManifestCmd(), newVersionCmd())
 	return root
 }

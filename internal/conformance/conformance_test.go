@@ -4,15 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/monoid-gen/monoid-gen/internal/configspec"
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
-	"github.com/monoid-gen/monoid-gen/internal/testconnector"
 	"github.com/monoid-gen/monoid-gen/internal/transcript"
+	"github.com/monoid-gen/monoid-gen/templates/examples/export"
+	"github.com/monoid-gen/monoid-gen/templates/examples/export/fake"
 	"github.com/monoid-gen/monoid-gen/templates/examples/memory"
 )
 
@@ -31,11 +35,15 @@ func refSpec() []byte {
 }
 
 // connectorEnv makes the test binary act as a connector: the reference
-// connector (the memory example, or testconnector's asynchronous one), with the one defect the variable
-// names ("none" for a correct connector).
+// connector (the memory example), with the one defect the variable names
+// ("none" for a correct connector), or, for "async", the export example.
 const connectorEnv = "CONFORMANCE_TEST_CONNECTOR"
 
 func TestMain(m *testing.M) {
+	if os.Getenv(sleeperEnv) != "" {
+		time.Sleep(5 * time.Minute)
+		os.Exit(0)
+	}
 	if defect := os.Getenv(connectorEnv); defect != "" {
 		os.Exit(defectiveConnector(defect, os.Args[1:]))
 	}
@@ -45,11 +53,19 @@ func TestMain(m *testing.M) {
 // defectiveConnector runs the reference connector, then breaks its output
 // or exit status as defect says.
 func defectiveConnector(defect string, args []string) int {
+	if code, ok := hostileConnector(defect, args); ok {
+		return code
+	}
 	var stdout, stderr bytes.Buffer
 	env := protocol.Env{Args: args, Stdout: &stdout, Stderr: &stderr}
 	var code int
 	if defect == "async" {
-		code = protocol.Execute(context.Background(), testconnector.AsyncSilo{}, refSpec(), env)
+		spec, err := exportSpec()
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		code = protocol.Execute(context.Background(), export.Silo{}, spec, env)
 	} else {
 		code = protocol.Execute(context.Background(), memory.Silo{}, refSpec(), env)
 	}
@@ -73,6 +89,30 @@ func defectiveConnector(defect string, args []string) int {
 		out += `{"type":"RECORD","record":{"record_type":"FILE","schema_name":"users","schema_group":"app","file":"/etc/passwd"}}` + "\n"
 	case defect == "data-contradicts-schema" && cmd == "scan":
 		out = strings.Replace(out, `"id":1,`, `"id":"one",`, 1)
+	case defect == "long-error" && cmd == "validate":
+		out, code = "", 1
+		stderr.WriteString(`{"type":"LOG","log":{"message":"validate: ` + strings.Repeat("context ", 200) + `dial error: the root cause"}}` + "\n")
+	case defect == "huge-error" && cmd == "validate":
+		out, code = "", 1
+		stderr.WriteString("validate: " + strings.Repeat("x", 10000) + "\n")
+	case defect == "ansi" && cmd == "validate":
+		out, code = "", 1
+		stderr.WriteString("\x1b[2J\x1b[31mred\rover\u202eevil\xff\x7f\u009b\n")
+	case strings.TrimSuffix(defect, "-fails") == cmd:
+		out, code = "", 1
+		stderr.WriteString(cmd + ": broken\n")
+	case defect == "validate-garbage" && cmd == "validate":
+		out = "garbage\n"
+	case defect == "empty" && (cmd == "scan" || cmd == "request-results"):
+		out = ""
+	case defect == "validate-rejects" && cmd == "validate":
+		out = `{"type":"VALIDATE","validate_msg":{"status":"FAILURE","message":"cannot reach the database: dial error: dial tcp 10.0.0.1:5432: connection refused"}}` + "\n"
+	case defect == "ref-stdin" && cmd == "spec":
+		out = strings.Replace(out, `"hostname":{`, `"hostname":{"$ref":"/dev/stdin",`, 1)
+	case defect == "ref-file" && cmd == "schema":
+		out = strings.Replace(out, `"json_schema":{`, `"json_schema":{"$ref":"file:///etc/passwd",`, 1)
+	case defect == "big-record" && cmd == "scan":
+		out = strings.Replace(out, `"name":"User 1"`, `"name":"`+strings.Repeat("x", 70000)+`"`, 1)
 	case defect == "traceback" && cmd == "frobnicate":
 		stderr.WriteString("Traceback (most recent call last):\n  File \"main.py\", line 1\n")
 	}
@@ -82,7 +122,27 @@ func defectiveConnector(defect string, args []string) int {
 }
 
 // runAgainst runs the checks on the test connector with defect.
-func runAgainst(t *testing.T, defect string, destructive bool, extraIdentifiers ...string) *Report {
+func runAgainst(t *testing.T, defect string, destructive bool) *Report {
+	t.Helper()
+	return runWith(t, defect, func(o *Options) { o.Destructive = destructive })
+}
+
+// runWith runs the checks on the test connector with defect, with the
+// options edit makes.
+func runWith(t *testing.T, defect string, edit func(*Options)) *Report {
+	t.Helper()
+	o := fixture(t, defect)
+	edit(&o)
+	r, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// fixture writes the config, query and spec files of the test connector
+// and returns the options that run it with defect.
+func fixture(t *testing.T, defect string, extraIdentifiers ...string) Options {
 	t.Helper()
 	dir := t.TempDir()
 	identifiers := append([]string{
@@ -99,18 +159,13 @@ func runAgainst(t *testing.T, defect string, destructive bool, extraIdentifiers 
 			t.Fatal(err)
 		}
 	}
-	r, err := Run(context.Background(), Options{
-		Command:     []string{os.Args[0]},
-		Env:         append(os.Environ(), connectorEnv+"="+defect),
-		Config:      filepath.Join(dir, "config.json"),
-		Query:       filepath.Join(dir, "query.json"),
-		SpecFile:    filepath.Join(dir, "spec.json"),
-		Destructive: destructive,
-	})
-	if err != nil {
-		t.Fatal(err)
+	return Options{
+		Command:  []string{os.Args[0]},
+		Env:      append(os.Environ(), connectorEnv+"="+defect),
+		Config:   filepath.Join(dir, "config.json"),
+		Query:    filepath.Join(dir, "query.json"),
+		SpecFile: filepath.Join(dir, "spec.json"),
 	}
-	return r
 }
 
 func failed(r *Report) map[string]string {
@@ -137,20 +192,102 @@ func TestCorrectConnectorPasses(t *testing.T) {
 	}
 }
 
-// TestAsyncConnectorPasses checks a connector with an asynchronous store:
-// PROGRESS handles polled until COMPLETE, then a FILE record under
-// temp_store.
+// TestSpecChecks checks that the further spec checks of Options run on
+// the schema the spec command prints, each a result of its own.
+func TestSpecChecks(t *testing.T) {
+	var seen json.RawMessage
+	r := runWith(t, "none", func(o *Options) {
+		o.SpecChecks = []SpecCheck{
+			{Name: "clean", Problems: func(s json.RawMessage) []string { seen = s; return nil }},
+			{Name: "dirty", Problems: func(json.RawMessage) []string { return []string{"a", "b"} }},
+		}
+	})
+	f := failed(r)
+	if len(f) != 1 || f["spec: dirty"] != "a; b" {
+		t.Errorf("failures %v, want spec: dirty alone", f)
+	}
+	var doc struct {
+		Spec json.RawMessage `json:"spec"`
+	}
+	json.Unmarshal(refSpec(), &doc)
+	if !sameJSON(seen, doc.Spec) {
+		t.Errorf("spec check saw %s, want the connector's schema", seen)
+	}
+}
+
+// exampleDir is the export example, relative to this package.
+const exampleDir = "../../templates/examples/export"
+
+// exportSpec derives the export example's spec.json from its config.go,
+// as monoid-gen does for a project.
+func exportSpec() ([]byte, error) {
+	src, err := os.ReadFile(filepath.Join(exampleDir, "config.go"))
+	if err != nil {
+		return nil, err
+	}
+	d, err := configspec.FromSource("config.go", src)
+	if err != nil {
+		return nil, err
+	}
+	return d.JSON, nil
+}
+
+// TestAsyncConnectorPasses checks a connector with an asynchronous store,
+// the export example against its fake service, with the example's
+// fixtures: PROGRESS handles polled until COMPLETE, then a FILE record
+// under temp_store.
 func TestAsyncConnectorPasses(t *testing.T) {
-	r := runAgainst(t, "async", true, `{"schema_name":"exports","schema_group":"app","identifier":"email","identifier_query":"user1@example.com","json_schema":{}}`)
-	var b bytes.Buffer
-	r.WriteText(&b)
+	srv := fake.NewServer(fake.Options{})
+	defer srv.Close()
+	spec, err := exportSpec()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conf map[string]any
+	b, err := os.ReadFile(filepath.Join(exampleDir, "testdata", "config.json"))
+	if err == nil {
+		err = json.Unmarshal(b, &conf)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf["base_url"] = srv.URL
+	b, _ = json.Marshal(conf)
+	dir := t.TempDir()
+	for name, content := range map[string][]byte{"config.json": b, "spec.json": spec} {
+		if err := os.WriteFile(filepath.Join(dir, name), content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := Run(context.Background(), Options{
+		Command:     []string{os.Args[0]},
+		Env:         append(os.Environ(), connectorEnv+"=async"),
+		Config:      filepath.Join(dir, "config.json"),
+		Query:       filepath.Join(exampleDir, "testdata", "query.json"),
+		SpecFile:    filepath.Join(dir, "spec.json"),
+		Destructive: true,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var report bytes.Buffer
+	r.WriteText(&report)
 	if !r.OK() {
-		t.Fatalf("the async connector fails:\n%s", b.String())
+		t.Fatalf("the async connector fails:\n%s", report.String())
 	}
 	for _, want := range []string{"PASS  query: request-status: completion (2 rounds)", "PASS  query: request-results: record files", "PASS  delete: request-status: completion (2 rounds)"} {
-		if !strings.Contains(b.String(), want) {
-			t.Errorf("report lacks %q:\n%s", want, b.String())
+		if !strings.Contains(report.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, report.String())
 		}
+	}
+	downloads := 0
+	for _, req := range srv.Requests() {
+		if strings.HasSuffix(req.Path, "/file") {
+			downloads++
+		}
+	}
+	if downloads != 1 {
+		t.Errorf("the fake served %d result files, want 1", downloads)
 	}
 }
 
@@ -169,8 +306,11 @@ func TestCatchesEachDefect(t *testing.T) {
 		{"truncated-line", "scan: output lines", "line 6", nil},
 		{"validate-exit", "validate: exit status", "exit status 1, want 0", []string{"validate: nothing after failure"}},
 		{"file-outside", "query: request-results: record files", `file "/etc/passwd" is not inside temp_store`, nil},
-		{"data-contradicts-schema", "scan: record data", "data does not match app/users's json_schema: at /id: got string, want integer", nil},
+		{"data-contradicts-schema", "scan: record data", "data does not match app/users's json_schema: id: got string, want integer", nil},
 		{"traceback", "probe: unknown command", "stack trace on stderr: Traceback (most recent call last):", nil},
+		// The second record, of 154 bytes, with a name of 70000 bytes for
+		// its 6: 70148 bytes; 4 records follow it.
+		{"big-record", "scan: lines the platform reads", "stdout line 2 is 70148 bytes (line 2 of stdout and stderr as the platform's TTY merges them): the platform reads lines of at most 65534 bytes", nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.defect, func(t *testing.T) {
@@ -214,42 +354,12 @@ func TestReportFormats(t *testing.T) {
 	}
 }
 
-func TestFormProblems(t *testing.T) {
-	var schema map[string]any
-	json.Unmarshal([]byte(`{"type":"object","properties":{
-		"a":{"type":["string","null"],"title":"A","order":0},
-		"b":{"type":"array","items":{"type":"integer"},"title":"B","order":1},
-		"c":{"type":"integer","secret":true,"title":"C","order":2},
-		"d":{"type":"string","order":3},
-		"e":{"type":"string","title":"E"},
-		"f":{"$ref":"#/definitions/x"}},
-		"required":["ghost"]}`), &schema)
-	got := strings.Join(FormProblems(schema), "\n")
-	for _, want := range []string{"$ref", "a: type must be one string", "b: the form renders arrays of strings only",
-		"c: secret must be true and on a string", "d: no title", "e: no integer order", "required: ghost is not a property"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("problems lack %q:\n%s", want, got)
-		}
-	}
-}
-
-func TestCredentialNames(t *testing.T) {
-	for name, want := range map[string]bool{
-		"password": true, "api_key": true, "accessToken": true, "client_secret": true, "credentials": true,
-		"privateKey": true, "key": true, "ssh_pass": true,
-		"hostname": false, "keyspace": false, "monkey": false, "username": false, "tokenizer": false, "primary_key": false, "sort_key": false,
-	} {
-		if got := looksLikeCredential(name); got != want {
-			t.Errorf("looksLikeCredential(%q) = %v", name, got)
-		}
-	}
-}
-
 // TestPythonConnector checks a connector in another language: a Python
 // program that prints as the Python kit does (every field, null where
 // unset). Its probe of a config violating the spec fails, as the kit's
 // connectors do, with a traceback.
 func TestPythonConnector(t *testing.T) {
+	t.Parallel()
 	python, err := exec.LookPath("python3")
 	if err != nil {
 		t.Skip("python3 is not installed: the check of a Python connector did not run")

@@ -6,5 +6,5 @@ import "embed"
 // every generated project so that its tests run the same checks as
 // `monoid-gen check`. sources.go itself stays out.
 //
-//go:embed conformance.go invoke.go report.go spec.go suite.go
+//go:embed conformance.go export.go invoke.go platform.go proc_other.go proc_unix.go report.go spec.go suite.go
 var Sources embed.FS

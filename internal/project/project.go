@@ -4,6 +4,8 @@
 package project
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -28,6 +30,17 @@ type Project struct {
 	DockerTag        string   `json:"docker_tag"`
 	DocumentationURL string   `json:"documentation_url"`
 	Logo             string   `json:"logo"`
+	// Files holds the checksum (Checksum) of each file monoid-gen
+	// generated, as it wrote it, by path: a generated file whose content
+	// no longer matches was changed by the author, and upgrade leaves it
+	// alone. A project of a release before this field has none.
+	Files map[string]string `json:"files,omitempty"`
+}
+
+// Checksum is how the project file records a file's content.
+func Checksum(content []byte) string {
+	sum := sha256.Sum256(content)
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
 // Load reads the project file of the project in dir.

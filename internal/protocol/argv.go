@@ -194,9 +194,24 @@ func helpText(prog string) string {
 	for _, c := range commandOrder {
 		fmt.Fprintf(&sb, "  %s\n", strings.Replace(usageLine(c), "connector", prog, 1))
 	}
-	sb.WriteString("\nflags:\n")
+	sb.WriteString("\nflags, and what each file looks like:\n")
 	for _, f := range []Flag{FlagConfig, FlagPersist, FlagQuery, FlagSchemas, FlagRequests} {
-		fmt.Fprintf(&sb, "  %s, %s %s\n", f.Short, f.Long, f.name)
+		fmt.Fprintf(&sb, "  %s, %s %s\n      %s\n", f.Short, f.Long, f.name, flagFormat(f))
 	}
 	return sb.String()
+}
+
+// flagFormat says what the file given with f looks like.
+func flagFormat(f Flag) string {
+	switch f {
+	case FlagPersist:
+		return fileFormat(new(PersistenceConfig))
+	case FlagQuery:
+		return fileFormat(new(Query))
+	case FlagSchemas:
+		return fileFormat(new(SchemasMessage))
+	case FlagRequests:
+		return fileFormat(new(RequestsMessage))
+	}
+	return "a JSON object with the fields of the config schema that the spec command prints"
 }

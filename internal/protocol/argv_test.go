@@ -69,6 +69,9 @@ func TestParseArgsHelp(t *testing.T) {
 	if h := helpText("acme"); !strings.Contains(h, "acme request-results -c CONFIG -p PERSIST_CONF -r REQUESTS") {
 		t.Errorf("help text lacks a command line:\n%s", h)
 	}
+	if h := helpText("acme"); !strings.Contains(h, "-s, --schemas SCHEMAS\n      {\"schemas\": [{\"name\": ") {
+		t.Errorf("help text does not say what a schemas file looks like:\n%s", h)
+	}
 }
 
 // FuzzParseArgs checks that no command line panics, that every error is a

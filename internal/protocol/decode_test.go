@@ -24,7 +24,7 @@ func TestDecodeInputErrors(t *testing.T) {
 		{"enum", `{"handles":[{"schema_name":"u","request_type":"query"}]}`,
 			`query.json: handles[0].request_type: "query" is not one of QUERY, DELETE`, new(RequestsMessage)},
 		{"wrong type", `{"identifiers":[{"schema_name":7}]}`,
-			"query.json: identifiers.schema_name: want a JSON string, got number", new(Query)},
+			"query.json: identifiers[0].schema_name: want a JSON string, got number", new(Query)},
 		{"not an object", `[1,2]`, "query.json: want a JSON object, got array", new(Query)},
 		{"syntax", "{\n\"identifiers\": [,]}", "query.json: invalid JSON at line 2, column 17", new(Query)},
 		{"truncated", `{"identifiers": [`, "query.json: invalid JSON", new(Query)},
@@ -35,6 +35,42 @@ func TestDecodeInputErrors(t *testing.T) {
 			err := decodeInput("query.json", []byte(tc.in), tc.v)
 			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
 				t.Fatalf("error %v, want prefix %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestDecodeInputSaysTheFormat checks that an error about a whole input
+// file says what the file must look like, and recognises a command's output
+// saved as an input: the natural first guesses.
+func TestDecodeInputSaysTheFormat(t *testing.T) {
+	const (
+		schemas  = `: the file is one JSON object, {"schemas": [{"name": ..., "group": ..., "json_schema": {...}}]}, as the schema command prints in schema_msg`
+		requests = `: the file is one JSON object, {"handles": [{"schema_name": ..., "schema_group": ..., "request_type": ..., "data": {...}}]}, each the handle of a REQUEST_RESULT that query or delete printed`
+		persist  = `: the file is one JSON object, {"temp_store": "/path/to/a/directory"}, a directory the connector may write files into`
+	)
+	tests := []struct {
+		name, in, want string
+		v              any
+	}{
+		{"schema output as schemas", `{"type":"SCHEMA","schema_msg":{"schemas":[{"name":"users","json_schema":{}}]}}`,
+			"in.json: schemas is required" + schemas + "; this file holds a SCHEMA message, the output of a command, not its input", new(SchemasMessage)},
+		{"query output as requests",
+			`{"type":"REQUEST_RESULT","request":{"status":{"schema_name":"users","request_status":"COMPLETE"},"handle":{"schema_name":"users","request_type":"QUERY"}}}` + "\n" +
+				`{"type":"REQUEST_RESULT","request":{"status":{"schema_name":"orders","request_status":"COMPLETE"},"handle":{"schema_name":"orders","request_type":"QUERY"}}}` + "\n",
+			"in.json: invalid JSON at line 2, column 1: invalid character '{' after top-level value" + requests + "; this file holds a REQUEST_RESULT message, the output of a command, not its input", new(RequestsMessage)},
+		{"a list of handles", `[{"schema_name":"users","request_type":"QUERY"}]`,
+			"in.json: want a JSON object, got array" + requests, new(RequestsMessage)},
+		{"empty", "", "in.json: file is empty" + persist, new(PersistenceConfig)},
+		{"nested fault: no format", `{"schemas":[{"group":"app","json_schema":{}}]}`,
+			"in.json: schemas[0]: name is required", new(SchemasMessage)},
+		{"not an input file: no format", `{}`, "in.json: spec is required", new(SiloSpec)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := decodeInput("in.json", []byte(tc.in), tc.v)
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("error:\n%v\nwant:\n%s", err, tc.want)
 			}
 		})
 	}

@@ -65,6 +65,17 @@ const (
 	RequestDelete RequestType = "DELETE"
 )
 
+// The values of each enum, in monoid_protocol.json's order: the one list
+// of them that decoding checks against and errors name. (MessageType's are
+// the types of the payloads table, in message.go.)
+var (
+	recordTypes      = []RecordType{RecordTypeRecord, RecordTypeFile}
+	validateStatuses = []ValidateStatus{ValidateSuccess, ValidateFailure}
+	requestStates    = []RequestState{StateProgress, StateComplete, StateFailed}
+	dataTypes        = []DataType{DataRecords, DataFile, DataNone}
+	requestTypes     = []RequestType{RequestQuery, RequestDelete}
+)
+
 // enum is implemented by every enum type, so that decoding can check values
 // generically.
 type enum interface {
@@ -72,15 +83,24 @@ type enum interface {
 }
 
 func (MessageType) enumValues() []string {
-	return []string{"SCHEMA", "RECORD", "SPEC", "REQUEST_RESULT", "REQUEST_STATUS", "VALIDATE", "LOG"}
+	out := make([]string, len(payloads))
+	for i, p := range payloads {
+		out[i] = string(p.typ)
+	}
+	return out
 }
 
-func (RecordType) enumValues() []string { return []string{"RECORD", "FILE"} }
+func (RecordType) enumValues() []string     { return wireNames(recordTypes) }
+func (ValidateStatus) enumValues() []string { return wireNames(validateStatuses) }
+func (RequestState) enumValues() []string   { return wireNames(requestStates) }
+func (DataType) enumValues() []string       { return wireNames(dataTypes) }
+func (RequestType) enumValues() []string    { return wireNames(requestTypes) }
 
-func (ValidateStatus) enumValues() []string { return []string{"SUCCESS", "FAILURE"} }
-
-func (RequestState) enumValues() []string { return []string{"PROGRESS", "COMPLETE", "FAILED"} }
-
-func (DataType) enumValues() []string { return []string{"RECORDS", "FILE", "NONE"} }
-
-func (RequestType) enumValues() []string { return []string{"QUERY", "DELETE"} }
+// wireNames spells enum values as on the wire.
+func wireNames[T ~string](vals []T) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		out[i] = string(v)
+	}
+	return out
+}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
 	"github.com/monoid-gen/monoid-gen/templates/examples/memory"
@@ -125,13 +126,13 @@ func TestFaults(t *testing.T) {
 			wants: []string{"query.json: file is empty"}},
 		{name: "config violates spec", edit: map[string]string{"config.json": `{"api_key":"k1","num_records":"many"}`},
 			args: []string{"validate", "-c", "config.json"}, code: 1,
-			wants: []string{"config.json: does not match the connector's spec", "missing property 'hostname'", "num_records: got string, want integer"}},
+			wants: []string{"config.json: does not match the connector's spec", "hostname: required property missing", "num_records: got string, want integer"}},
 		{name: "identifier missing", edit: map[string]string{"query.json": `{"identifiers":[{"schema_name":"users","identifier_query":"x","json_schema":{}}]}`},
 			args: []string{"query", "-c", "config.json", "-p", "persist.json", "-q", "query.json"}, code: 1,
 			wants: []string{"query.json: identifiers[0]: identifier is required"}},
 		{name: "identifier_query of wrong type", edit: map[string]string{"query.json": `{"identifiers":[{"schema_name":"users","identifier":"id","identifier_query":1.5,"json_schema":{}}]}`},
 			args: []string{"query", "-c", "config.json", "-p", "persist.json", "-q", "query.json"}, code: 1,
-			wants: []string{"query.json", "must be a string or an integer"}},
+			wants: []string{"query.json: identifiers[0].identifier_query: want a JSON string or integer, got number with a fraction"}},
 		{name: "query names unknown store", edit: map[string]string{"query.json": `{"identifiers":[
 			{"schema_name":"users","schema_group":"app","identifier":"id","identifier_query":1,"json_schema":{}},
 			{"schema_name":"invoices","schema_group":"app","identifier":"id","identifier_query":1,"json_schema":{}}]}`},
@@ -146,6 +147,13 @@ func TestFaults(t *testing.T) {
 		{name: "unknown request type", edit: map[string]string{"requests.json": `{"handles":[{"schema_name":"users","schema_group":"app","request_type":"EXPORT"}]}`},
 			args: []string{"request-results", "-c", "config.json", "-p", "persist.json", "-r", "requests.json"}, code: 1,
 			wants: []string{`requests.json: handles[0].request_type: "EXPORT" is not one of QUERY, DELETE`}},
+		{name: "schema output as the schemas file", edit: map[string]string{"schemas.json": `{"type":"SCHEMA","schema_msg":{"schemas":[{"name":"users","group":"app","json_schema":{}}]}}`},
+			args: []string{"scan", "-c", "config.json", "-p", "persist.json", "-s", "schemas.json"}, code: 1,
+			wants: []string{`schemas.json: schemas is required: the file is one JSON object, {"schemas": [{"name": `, "holds a SCHEMA message"}},
+		{name: "query output as the requests file", edit: map[string]string{"requests.json": `{"type":"REQUEST_RESULT","request":{"status":{"schema_name":"users","request_status":"COMPLETE"},"handle":{"schema_name":"users","request_type":"QUERY"}}}` + "\n" +
+			`{"type":"REQUEST_RESULT","request":{"status":{"schema_name":"users","request_status":"COMPLETE"},"handle":{"schema_name":"users","request_type":"DELETE"}}}` + "\n"},
+			args: []string{"request-status", "-c", "config.json", "-p", "persist.json", "-r", "requests.json"}, code: 1,
+			wants: []string{`requests.json: invalid JSON at line 2, column 1`, `the file is one JSON object, {"handles": [`, "holds a REQUEST_RESULT message"}},
 		{name: "persistence config without temp_store", edit: map[string]string{"persist.json": `{"temp_store":null}`},
 			args: []string{"scan", "-c", "config.json", "-p", "persist.json", "-s", "schemas.json"}, code: 1,
 			wants: []string{"persist.json: temp_store is required"}},
@@ -184,15 +192,29 @@ func TestFaults(t *testing.T) {
 	}
 }
 
-// TestSecretNeverEchoed feeds a secret that violates its pattern and checks
-// that the value appears nowhere, while the error still names the field.
+// TestSecretNeverEchoed feeds secrets that break each rule of theirs, and
+// other values that break theirs, and checks that no value appears on
+// either stream while the error still names the field and the rule.
 func TestSecretNeverEchoed(t *testing.T) {
-	files := goodFiles(t)
-	files["config.json"] = `{"hostname":"h","api_key":"hunter2-very-secret"}`
-	r := execute(t, memory.Silo{}, fixture(t, files), "validate", "-c", "config.json")
-	assertOneLog(t, r, 1, "api_key", "pattern", "value not shown")
-	if strings.Contains(r.stderr+r.stdout, "hunter2") {
-		t.Errorf("secret value echoed:\n%s", r.stderr)
+	for _, tc := range []struct {
+		config string
+		wants  []string
+	}{
+		{`{"hostname":"h","api_key":"hunter2-very-secret"}`, []string{`api_key: does not match pattern "^k"`}},
+		{`{"hostname":"h","api_key":424242}`, []string{"api_key: got integer, want string"}},
+		{`{"hostname":"h","api_key":["hunter2-very-secret"]}`, []string{"api_key: got array, want string"}},
+		{`{"hostname":"h","api_key":"k-ok","num_records":"hunter2-not-a-number"}`, []string{"num_records: got string, want integer"}},
+		{`{"hostname":{"hunter2":"nested"},"api_key":"hunter2-very-secret"}`, []string{"hostname: got object, want string", "api_key: does not match pattern"}},
+	} {
+		files := goodFiles(t)
+		files["config.json"] = tc.config
+		r := execute(t, memory.Silo{}, fixture(t, files), "validate", "-c", "config.json")
+		assertOneLog(t, r, 1, tc.wants...)
+		for _, value := range []string{"hunter2", "424242"} {
+			if strings.Contains(r.stderr+r.stdout, value) {
+				t.Errorf("%s: value %s echoed:\n%s", tc.config, value, r.stderr)
+			}
+		}
 	}
 }
 
@@ -291,6 +313,18 @@ func (t faultyTable) Scan(ctx context.Context, out protocol.RecordWriter) error 
 		return out.File("/etc/passwd")
 	case "bad-data":
 		return out.Record([]int{1, 2})
+	case "stuck":
+		// Enough records to be flushed, whatever happens, then a wait that
+		// ignores ctx, as a driver call without a context does.
+		for i := range 5000 {
+			out.Record(memory.Row(i))
+		}
+		time.Sleep(time.Hour)
+	case "deaf":
+		// Records for ever, dropping every error, ctx's included.
+		for i := 0; ; i++ {
+			out.Record(memory.Row(i))
+		}
 	case "endless":
 		for i := 0; ; i++ {
 			if i == 5000 && t.silo.cancel != nil {
@@ -335,5 +369,53 @@ func TestSiloClosedAfterCommand(t *testing.T) {
 	execute(t, closingSilo{closed: &n}, dir, "spec")
 	if n != 0 {
 		t.Errorf("after spec, Close called %d times, want 0", n)
+	}
+}
+
+// TestBadIdentifierQueryNotEchoed: an identifier_query of the wrong type
+// is refused naming the identifier it belongs to, and its value, personal
+// data, appears nowhere.
+func TestBadIdentifierQueryNotEchoed(t *testing.T) {
+	for name, value := range map[string]string{
+		"fraction": `4111.1111`,
+		"object":   `{"email":"jane.doe@example.com"}`,
+		"array":    `["jane.doe@example.com"]`,
+		"boolean":  `true`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			files := goodFiles(t)
+			files["query.json"] = `{"identifiers":[
+				{"schema_name":"users","schema_group":"app","identifier":"id","identifier_query":1,"json_schema":{}},
+				{"schema_name":"users","schema_group":"app","identifier":"email","identifier_query":` + value + `,"json_schema":{}}]}`
+			r := execute(t, memory.Silo{}, fixture(t, files), "query", "-c", "config.json", "-p", "persist.json", "-q", "query.json")
+			assertOneLog(t, r, 1, "query.json: identifiers[1].identifier_query: want a JSON string or integer")
+			for _, personal := range []string{"4111", "jane.doe", "true"} {
+				if strings.Contains(r.stderr, personal) {
+					t.Errorf("the value is echoed (%s): %s", personal, r.stderr)
+				}
+			}
+		})
+	}
+}
+
+// TestConfigInvalidUTF8: a config string that is not UTF-8 (bytes, or an
+// escaped half of a surrogate pair) is refused naming the field, rather
+// than silently becoming U+FFFD; a secret's value is not shown either way.
+func TestConfigInvalidUTF8(t *testing.T) {
+	for name, tc := range map[string]struct{ config, want string }{
+		"byte":           {"{\"hostname\":\"h\xffst\",\"api_key\":\"k1\"}", "config.json: hostname: "},
+		"lone surrogate": {`{"hostname":"h\ud800st","api_key":"k1"}`, "config.json: hostname: "},
+		"secret":         {"{\"hostname\":\"h\",\"api_key\":\"k-s\xc3cret\"}", "config.json: api_key: "},
+		"property name":  {"{\"hostname\":\"h\",\"api_key\":\"k1\",\"x\xff\":1}", "config.json: a property name"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			files := goodFiles(t)
+			files["config.json"] = tc.config
+			r := execute(t, memory.Silo{}, fixture(t, files), "validate", "-c", "config.json")
+			assertOneLog(t, r, 1, tc.want, "UTF-8")
+			if strings.Contains(r.stderr, "k-s") {
+				t.Errorf("secret shown: %s", r.stderr)
+			}
+		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 )
 
 // LogHandler is a slog.Handler that writes each log record as one LOG
@@ -15,12 +16,18 @@ import (
 // logger does. The message is the record's text followed by its attributes
 // as key=value pairs; records below WARN carry no level, others are prefixed
 // with it.
+//
+// During a command, every value of a secret config property is replaced
+// by [redacted] wherever it appears in a message, whoever logged it. A
+// message longer than 8 KiB is cut, with a marker giving its full size, so
+// that its line always fits within MaxLineBytes.
 type LogHandler struct {
-	mu    *sync.Mutex
-	w     io.Writer
-	level slog.Leveler
-	attrs string // preformatted attributes of WithAttrs, with leading space
-	group string // group prefix of WithGroup, with trailing dot
+	mu      *sync.Mutex
+	w       io.Writer
+	level   slog.Leveler
+	attrs   string     // preformatted attributes of WithAttrs, with leading space
+	group   string     // group prefix of WithGroup, with trailing dot
+	secrets *secretSet // shared by the handlers WithAttrs and WithGroup derive
 }
 
 // NewLogHandler returns a handler writing to w records at level or above.
@@ -28,7 +35,7 @@ func NewLogHandler(w io.Writer, level slog.Leveler) *LogHandler {
 	if level == nil {
 		level = slog.LevelInfo
 	}
-	return &LogHandler{mu: new(sync.Mutex), w: w, level: level}
+	return &LogHandler{mu: new(sync.Mutex), w: w, level: level, secrets: new(secretSet)}
 }
 
 // Enabled implements slog.Handler.
@@ -50,7 +57,8 @@ func (h *LogHandler) Handle(_ context.Context, r slog.Record) error {
 		appendAttr(&sb, h.group, a)
 		return true
 	})
-	line := logLine(sb.String())
+	// Scrub before cutting, so that a cut cannot leave part of a secret.
+	line := logLine(capMessage(h.secrets.scrub(sb.String())))
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	_, err := h.w.Write(line)
@@ -109,6 +117,25 @@ func appendAttr(sb *strings.Builder, group string, a slog.Attr) {
 		v = strconv.Quote(v)
 	}
 	sb.WriteString(v)
+}
+
+// maxLogBytes caps the text of a LOG message. Escaped for JSON, each byte
+// takes at most six ("\u0000"), so a capped message always fits in a line
+// the platform can read (MaxLineBytes); 8 KiB is also more than any log
+// message needs to be useful.
+const maxLogBytes = 8 << 10
+
+// capMessage cuts msg to maxLogBytes, at a character boundary, and says so
+// with the full size.
+func capMessage(msg string) string {
+	if len(msg) <= maxLogBytes {
+		return msg
+	}
+	cut := maxLogBytes
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + " … [message cut to " + strconv.Itoa(cut) + " of " + strconv.Itoa(len(msg)) + " bytes]"
 }
 
 // logLine encodes msg as a LOG message line.

@@ -61,3 +61,14 @@ func FuzzParseMessage(f *testing.F) {
 		}
 	})
 }
+
+// TestEveryTypeNeedsItsPayload checks each message type against the one
+// payloads table: without its field it is refused, naming the field.
+func TestEveryTypeNeedsItsPayload(t *testing.T) {
+	for _, p := range payloads {
+		_, err := ParseMessage([]byte(`{"type":"` + string(p.typ) + `"}`))
+		if err == nil || !strings.Contains(err.Error(), "needs its "+p.field+" field") {
+			t.Errorf("%s without %s: error %v", p.typ, p.field, err)
+		}
+	}
+}

@@ -71,7 +71,7 @@ func TestHeldWriterWritesNothingUntilFlush(t *testing.T) {
 	rec := &callRecorder{}
 	lw := newLineWriter(rec, true)
 	for range 2000 {
-		if err := lw.message(&Message{Type: TypeLog, Log: &LogMessage{Message: strings.Repeat("y", 100)}}); err != nil {
+		if err := lw.message(&Message{Type: TypeLog, Log: &LogMessage{Message: strings.Repeat("y", 100)}}, "a LOG message"); err != nil {
 			t.Fatal(err)
 		}
 	}

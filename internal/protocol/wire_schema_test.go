@@ -2,10 +2,14 @@ package protocol
 
 import (
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -120,15 +124,45 @@ func TestWireTypesMatchProtocolSchema(t *testing.T) {
 	}
 }
 
-// TestEnumConstantsAreValues checks that each exported constant is one of
-// its type's wire values.
-func TestEnumConstantsAreValues(t *testing.T) {
-	for _, c := range []enum{TypeSchema, TypeRecord, TypeSpec, TypeRequestResult, TypeRequestStatus, TypeValidate, TypeLog,
-		RecordTypeRecord, RecordTypeFile, ValidateSuccess, ValidateFailure, StateProgress, StateComplete, StateFailed,
-		DataRecords, DataFile, DataNone, RequestQuery, RequestDelete} {
-		v := reflect.ValueOf(c).String()
-		if !slices.Contains(c.enumValues(), v) {
-			t.Errorf("%T constant %q is not among %v", c, v, c.enumValues())
+// TestEnumListsHoldEveryConstant reads enums.go and checks that each
+// constant of an enum type is in that type's list of values, once: a
+// constant added without its list entry would be rejected on input.
+func TestEnumListsHoldEveryConstant(t *testing.T) {
+	enums := map[string]enum{
+		"MessageType": MessageType(""), "RecordType": RecordType(""), "ValidateStatus": ValidateStatus(""),
+		"RequestState": RequestState(""), "DataType": DataType(""), "RequestType": RequestType(""),
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "enums.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, decl := range f.Decls {
+		g, ok := decl.(*ast.GenDecl)
+		if !ok || g.Tok != token.CONST {
+			continue
+		}
+		for _, spec := range g.Specs {
+			vs := spec.(*ast.ValueSpec)
+			typ, _ := vs.Type.(*ast.Ident)
+			if typ == nil || enums[typ.Name] == nil {
+				t.Errorf("constant %s is not of an enum type", vs.Names[0])
+				continue
+			}
+			for _, v := range vs.Values {
+				lit, _ := v.(*ast.BasicLit)
+				value, _ := strconv.Unquote(lit.Value)
+				if !slices.Contains(enums[typ.Name].enumValues(), value) {
+					t.Errorf("%s constant %s (%q) is not among %v", typ.Name, vs.Names[0], value, enums[typ.Name].enumValues())
+				}
+				seen[typ.Name]++
+			}
+		}
+	}
+	for name, e := range enums {
+		vals := e.enumValues()
+		if len(vals) != seen[name] || len(slices.Compact(slices.Sorted(slices.Values(vals)))) != len(vals) {
+			t.Errorf("%s lists %v, for %d constants: want each once", name, vals, seen[name])
 		}
 	}
 }
@@ -174,4 +208,65 @@ func diff(a, b []string) (onlyA, onlyB []string) {
 	slices.Sort(onlyA)
 	slices.Sort(onlyB)
 	return onlyA, onlyB
+}
+
+// TestWrittenMessagesMatchProtocolSchema validates each message of the
+// reference transcripts, as this package writes it (parsed and written
+// again: no nulls), against MonoidMessage in monoid_protocol.json, with
+// the schema's known slips (knownRequiredDifferences) set right.
+func TestWrittenMessagesMatchProtocolSchema(t *testing.T) {
+	dir, err := transcript.DataDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "monoid_protocol.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	defs := doc["definitions"].(map[string]any)
+	for name, known := range knownRequiredDifferences {
+		def := defs[name].(map[string]any)
+		req := slices.DeleteFunc(def["required"].([]any), func(r any) bool { return slices.Contains(known.schemaOnly, r.(string)) })
+		for _, r := range known.goOnly {
+			req = append(req, r)
+		}
+		def["required"] = req
+	}
+	doc["$ref"] = "#/definitions/MonoidMessage"
+	schema, _ := json.Marshal(doc)
+	v, err := NewValidator(schema)
+	if err != nil {
+		t.Fatalf("monoid_protocol.json: %v", err)
+	}
+	outputs, _ := filepath.Glob(filepath.Join(dir, "reference", "outputs", "*.jsonl"))
+	n := 0
+	for _, file := range outputs {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			m, err := ParseMessage([]byte(line))
+			if err != nil {
+				continue // a log line
+			}
+			written, err := json.Marshal(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var value any
+			json.Unmarshal(written, &value)
+			if err := v.Validate(value); err != nil {
+				t.Errorf("%s line %d, as written here: %v\n%s", filepath.Base(file), i+1, err, written)
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		t.Fatal("no messages in the reference transcripts")
+	}
 }

@@ -14,7 +14,7 @@ type data struct {
 	Template    string
 	Version     string // monoid-gen's
 	ManifestID  string
-	GoVersion   string // the go directive of go.mod: monoid-gen's
+	GoVersion   string // the go directive of go.mod: monoid-gen's major.minor
 	GoImage     string // the golang image's tag: the go directive's major.minor
 	Group       string // the stores' group
 	Stores      []store
@@ -27,6 +27,8 @@ type data struct {
 	// configSource is the rendered config.go, from which spec.json is
 	// derived.
 	configSource []byte
+	// checksums are those of the generated files, for the project file.
+	checksums map[string]string
 }
 
 // store is one data store as templates see it.
@@ -54,7 +56,7 @@ func newData(o Options, tmpl *Template) *data {
 		Template:    o.Template,
 		Version:     o.Version,
 		ManifestID:  o.NewID(),
-		GoVersion:   goVersion,
+		GoVersion:   majorMinor(goVersion),
 		GoImage:     majorMinor(goVersion),
 		Group:       packageName(o.Name),
 		Config:      tmpl.Config,

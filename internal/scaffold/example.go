@@ -44,8 +44,8 @@ func exampleFiles(d *data) ([]File, error) {
 			return err
 		}
 		switch {
-		case rel == exampleSumFile:
-			return nil // go.sum's content (see exampleSum)
+		case rel == exampleSumFile || rel == exampleModFile:
+			return nil // go.sum's and go.mod's content (see exampleSum)
 		case rel == "README.md":
 			d.TemplateReadme = strings.TrimSpace(string(content))
 			return nil

@@ -1,7 +1,5 @@
 package scaffold
 
-import "github.com/monoid-gen/monoid-gen/internal/project"
-
 // owner says who edits a generated file afterwards.
 type owner int
 
@@ -37,7 +35,6 @@ var projectFiles = []fileSpec{
 	{path: "go.mod", render: renderGoMod},
 	{path: "go.sum", render: renderGoSum},
 	{path: "main.go", tmpl: "common/main.go.tmpl", owner: generatorOwned},
-	{path: "entrypoint.go", tmpl: "common/entrypoint.go.tmpl", owner: generatorOwned},
 	{path: "main_test.go", tmpl: "common/main_test.go.tmpl"},
 	{path: "spec.json", render: renderSpec, owner: generatorOwned},
 	{path: "Dockerfile", tmpl: "common/Dockerfile.tmpl"},
@@ -45,6 +42,5 @@ var projectFiles = []fileSpec{
 	{path: ".gitignore", tmpl: "common/.gitignore.tmpl"},
 	{path: "Makefile", tmpl: "common/Makefile.tmpl"},
 	{path: "integration-manifest.yaml", render: renderManifest, owner: generatorOwned},
-	{path: project.File, render: renderProjectFile, owner: generatorOwned},
 	{path: "README.md", tmpl: "common/README.md.tmpl"},
 }

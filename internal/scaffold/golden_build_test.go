@@ -2,7 +2,6 @@ package scaffold
 
 import (
 	"bytes"
-	"debug/buildinfo"
 	"debug/elf"
 	"encoding/json"
 	"os"
@@ -20,16 +19,19 @@ import (
 )
 
 // TestGoldenProjectsBuild copies each golden project out of the repository
-// and does what its author would: go vet (with and without the entrypoint's
-// build tag), go build and go test, and checks that go.mod and go.sum are
-// exactly what `go mod tidy` wants. It then checks the Dockerfile with
-// BuildKit's parser and linter, runs its build commands as written, and
-// checks that both binaries are static and serve spec alike with an empty
-// environment, and that the entrypoint links no module at all; for the
-// memory project, it runs the entrypoint (which execs the connector)
+// and does what its author would: go vet, go build and go test, and checks
+// that go.mod and go.sum are exactly what `go mod tidy` wants; it runs every
+// command the README shows by hand, as written, and the conformance test
+// with and without a real silo (checkTestSafety). It then checks the
+// Dockerfile with BuildKit's parser and linter, runs its build command as
+// written, and checks that the binary is static and serves spec with an
+// empty environment; for the memory project, it runs the binary
 // through the nine reference transcripts. (There is no Docker engine to
 // build or run the image itself.)
 func TestGoldenProjectsBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("SKIP: builds generated projects (-short)")
+	}
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Fatal("the go command is needed to build the golden projects")
 	}
@@ -41,12 +43,18 @@ func TestGoldenProjectsBuild(t *testing.T) {
 				t.Fatal(err)
 			}
 			goCmd(t, dir, "vet", "./...")
-			goCmd(t, dir, "vet", "-tags", "monoid_entrypoint", "./...")
 			goCmd(t, dir, "build", "./...")
 			goCmd(t, dir, "test", "./...")
 			goCmd(t, dir, "mod", "tidy", "-diff")
+			o := tc.opts
+			if err := o.Normalize(); err != nil {
+				t.Fatal(err)
+			}
+			tmpl, _ := lookupTemplate(o.Template)
+			checkReadmeCommands(t, dir, tmpl)
+			checkTestSafety(t, dir, tmpl)
 
-			img := dockerBuild(t, dir)
+			connector := dockerBuild(t, dir)
 			specFile, err := os.ReadFile(filepath.Join(dir, "spec.json"))
 			if err != nil {
 				t.Fatal(err)
@@ -56,16 +64,13 @@ func TestGoldenProjectsBuild(t *testing.T) {
 				t.Fatalf("spec.json: %v", err)
 			}
 			want.WriteString("}\n")
-			for _, bin := range []string{img.connector, img.entrypoint} {
-				checkStatic(t, bin)
-				spec := runEmptyEnv(t, dir, bin, "spec")
-				if err := transcript.Compare(spec, want.Bytes()); err != nil {
-					t.Errorf("spec of %s: %v", filepath.Base(bin), err)
-				}
+			checkStatic(t, connector)
+			spec := runEmptyEnv(t, dir, connector, "spec")
+			if err := transcript.Compare(spec, want.Bytes()); err != nil {
+				t.Errorf("spec: %v", err)
 			}
-			checkNoModules(t, img.entrypoint)
 			if tc.opts.Template == "memory" {
-				checkTranscripts(t, dir, img.entrypoint)
+				checkTranscripts(t, dir, connector)
 			}
 		})
 	}
@@ -82,17 +87,13 @@ func goCmd(t *testing.T, dir string, args ...string) {
 	}
 }
 
-// image is what the Dockerfile's build stage makes, as built here: the
-// connector and the entrypoint the image starts.
-type image struct{ connector, entrypoint string }
-
 // dockerBuild parses the project's Dockerfile with BuildKit's own parser
 // and linter (any lint warning fails the test), checks the shape the
-// platform needs (a build stage; a final stage that copies /connector and
-// /entrypoint from it, whose ENTRYPOINT, in exec form, is /entrypoint; CMD
-// in exec form), then runs the build stage's go build commands in dir
-// exactly as written, and returns the binaries they make.
-func dockerBuild(t *testing.T, dir string) image {
+// platform needs (a build stage; a final stage that copies /connector, and
+// nothing else, from it, whose ENTRYPOINT, in exec form, is /connector; CMD
+// in exec form), then runs the build stage's go build command in dir
+// exactly as written, and returns the binary it makes.
+func dockerBuild(t *testing.T, dir string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, "Dockerfile"))
 	if err != nil {
@@ -143,8 +144,11 @@ func dockerBuild(t *testing.T, dir string) image {
 			}
 		}
 	}
-	if entrypoint != "/entrypoint" || copied["/entrypoint"] == "" || copied["/connector"] == "" {
-		t.Fatalf("final stage: ENTRYPOINT %q, copies %v; want [\"/entrypoint\"], with /entrypoint and /connector copied from the build stage", entrypoint, copied)
+	if entrypoint != "/connector" || len(copied) != 1 || copied["/connector"] == "" {
+		t.Fatalf("final stage: ENTRYPOINT %q, copies %v; want [\"/connector\"], with /connector alone copied from the build stage", entrypoint, copied)
+	}
+	if len(runs) != 1 {
+		t.Fatalf("the build stage runs go build %d times, want once: the image holds one program", len(runs))
 	}
 	for _, run := range runs {
 		sh := exec.Command("sh", "-c", run)
@@ -154,30 +158,8 @@ func dockerBuild(t *testing.T, dir string) image {
 			t.Fatalf("Dockerfile build command %q: %v\n%s", run, err, out)
 		}
 	}
-	// The build stage works in /src, which here is dir. The entrypoint
-	// finds the connector beside itself, as in the image.
-	img := image{
-		connector:  filepath.Join(dir, strings.TrimPrefix(copied["/connector"], "/src/")),
-		entrypoint: filepath.Join(dir, strings.TrimPrefix(copied["/entrypoint"], "/src/")),
-	}
-	if filepath.Dir(img.connector) != filepath.Dir(img.entrypoint) || filepath.Base(img.connector) != "connector" {
-		t.Fatalf("the build stage makes %s and %s; the entrypoint needs the connector beside it, named connector", img.connector, img.entrypoint)
-	}
-	return img
-}
-
-// checkNoModules fails unless bin links nothing but the standard library
-// and its own module: the entrypoint must not pay for the runtime's
-// dependencies at start-up.
-func checkNoModules(t *testing.T, bin string) {
-	t.Helper()
-	info, err := buildinfo.ReadFile(bin)
-	if err != nil {
-		t.Fatalf("build info of %s: %v", bin, err)
-	}
-	for _, dep := range info.Deps {
-		t.Errorf("%s links module %s %s; the entrypoint should import the standard library only", filepath.Base(bin), dep.Path, dep.Version)
-	}
+	// The build stage works in /src, which here is dir.
+	return filepath.Join(dir, strings.TrimPrefix(copied["/connector"], "/src/"))
 }
 
 // checkStatic fails unless bin is an ELF executable with no interpreter and

@@ -29,6 +29,9 @@ var goldenCases = []struct {
 	{"two-stores", Options{Name: "google-sheets", Module: "example.com/connectors/sheets",
 		Stores: []string{"spreadsheets", "cell_values"}, Image: "monoidco/monoid-sheets", Tag: "1.2.0"}},
 	{"memory", Options{Name: "demo", Template: "memory"}},
+	{"postgres", Options{Name: "shop", Template: "postgres"}},
+	{"mysql", Options{Name: "shop", Template: "mysql"}},
+	{"export", Options{Name: "acme", Template: "export"}},
 }
 
 func goldenOptions(o Options, i int) Options {
@@ -56,17 +59,9 @@ func TestGolden(t *testing.T) {
 					t.Fatal(err)
 				}
 				if refreshExampleSum(t, o, dir) {
-					// The example's go.sum changed: render again with it.
-					o = goldenOptions(tc.opts, i)
-					if files, err = Render(&o); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.RemoveAll(dir); err != nil {
-						t.Fatal(err)
-					}
-					if err := Write(dir, files, false); err != nil {
-						t.Fatal(err)
-					}
+					// The templates are embedded when the test is built:
+					// the new go.sum reaches the project on the next run.
+					t.Logf("the %s example's go.sum changed: run make golden again", tc.name)
 				}
 				t.Logf("rewrote %s (%d files)", dir, len(files))
 				return
@@ -77,8 +72,9 @@ func TestGolden(t *testing.T) {
 }
 
 // refreshExampleSum runs go mod tidy in the golden project at dir, made
-// from an example template, and writes its go.sum to the example's
-// exampleSumFile when it differs; it reports whether it did. An example
+// from an example template, and writes its go.sum and go.mod to the
+// example's exampleSumFile and exampleModFile when they differ; it reports
+// whether it did. An example
 // that needs no module beyond the runtime's has no such file.
 func refreshExampleSum(t *testing.T, o Options, dir string) bool {
 	tmpl, _ := lookupTemplate(o.Template)
@@ -90,31 +86,36 @@ func refreshExampleSum(t *testing.T, o Options, dir string) bool {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go mod tidy in %s: %v\n%s", dir, err, out)
 	}
-	got, err := os.ReadFile(filepath.Join(dir, "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := filepath.Join("../../templates/examples", tmpl.Example, exampleSumFile)
-	old, _ := os.ReadFile(name)
-	if bytes.Equal(got, old) {
-		return false
-	}
-	if len(old) == 0 {
-		// An example that imports only what the runtime does needs no
-		// file: the runtime's requirements give its go.sum.
-		mods, err := exampleImports(tmpl.Example)
+	changed := false
+	for _, f := range []struct{ project, example string }{{"go.sum", exampleSumFile}, {"go.mod", exampleModFile}} {
+		got, err := os.ReadFile(filepath.Join(dir, f.project))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(mods) == 0 {
-			return false
+		name := filepath.Join("../../templates/examples", tmpl.Example, f.example)
+		old, _ := os.ReadFile(name)
+		if bytes.Equal(got, old) {
+			continue
 		}
+		if len(old) == 0 {
+			// An example that imports only what the runtime does
+			// needs no file: the runtime's requirements give its
+			// go.mod and go.sum.
+			mods, err := exampleImports(tmpl.Example)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(mods) == 0 {
+				continue
+			}
+		}
+		if err := os.WriteFile(name, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("rewrote %s", name)
+		changed = true
 	}
-	if err := os.WriteFile(name, got, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("rewrote %s", name)
-	return true
+	return changed
 }
 
 // compareTree reports every difference between files and the tree at dir:

@@ -16,7 +16,6 @@ import (
 
 	monoidgen "github.com/monoid-gen/monoid-gen"
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
-	"github.com/monoid-gen/monoid-gen/internal/protocol/entrypoint"
 )
 
 // A generated project requires exactly what the runtime imports, at the
@@ -28,22 +27,18 @@ import (
 // runtime does not import them: dependencies of the runtime's dependencies
 // that `go mod tidy` records. A test runs `go mod tidy -diff` on every
 // golden project, so this list cannot drift.
-var sumOnlyModules = []string{"github.com/dlclark/regexp2"}
+var sumOnlyModules = []string{"github.com/google/go-cmp"}
 
 // goVersion is the go directive of generated projects: monoid-gen's.
 var goVersion = monoidgen.Mod.Go.Version
 
 // runtimeRequires returns the modules, with versions, that provide the
-// imports of the runtime and the entrypoint. Their imports of each other
-// are of copies in the project, not of modules. The sources are embedded,
-// so the answer is worked out once per process, for go.mod and go.sum.
+// imports of the runtime. The sources are embedded, so the answer is
+// worked out once per process, for go.mod and go.sum.
 var runtimeRequires = sync.OnceValues(func() ([]modfile.Require, error) {
-	var reqs []modfile.Require
-	for _, sources := range []fs.FS{protocol.Sources, entrypoint.Sources} {
-		var err error
-		if reqs, err = addRequires(reqs, sources); err != nil {
-			return nil, err
-		}
+	reqs, err := addRequires(nil, protocol.Sources)
+	if err != nil {
+		return nil, err
 	}
 	slices.SortFunc(reqs, func(a, b modfile.Require) int { return strings.Compare(a.Mod.Path, b.Mod.Path) })
 	return reqs, nil
@@ -101,7 +96,7 @@ func renderGoMod(d *data) ([]byte, error) {
 		return nil, err
 	}
 	if sum, _ := exampleSum(d); sum != nil {
-		if reqs, err = exampleRequires(d, sum); err != nil {
+		if reqs, err = exampleRequires(d); err != nil {
 			return nil, err
 		}
 	}

@@ -57,6 +57,8 @@ func (o *Options) Normalize() error {
 	}
 	if pkg := packageName(o.Name); token.IsKeyword(pkg) || pkg == "main" || pkg == "internal" || pkg == "testdata" {
 		return &OptionError{"NAME", o.Name, fmt.Sprintf("the connector's Go package would be %q, which Go reserves; choose another name", pkg)}
+	} else if why, ok := reservedPackages[pkg]; ok {
+		return &OptionError{"NAME", o.Name, fmt.Sprintf("the connector's Go package would be %q: %s; choose another name", pkg, why)}
 	}
 	if o.Template == "" {
 		o.Template = DefaultTemplate
@@ -68,7 +70,8 @@ func (o *Options) Normalize() error {
 	if o.Dir == "" {
 		o.Dir = "monoid-" + o.Name
 	}
-	if o.Module == "" {
+	fromDir := o.Module == ""
+	if fromDir {
 		// The base name of the directory as it will exist: "." and
 		// "out/.." name a real directory only once made absolute.
 		dir, err := filepath.Abs(o.Dir)
@@ -78,7 +81,11 @@ func (o *Options) Normalize() error {
 		o.Module = filepath.Base(dir)
 	}
 	if err := checkModulePath(o.Module); err != nil {
-		return &OptionError{"--module", o.Module, err.Error() + " (a module path looks like example.com/acme or monoid-acme)"}
+		rule := err.Error() + " (a module path looks like example.com/acme or monoid-acme)"
+		if fromDir {
+			rule += "; it defaults to the base name of --dir: pass --module"
+		}
+		return &OptionError{"--module", o.Module, rule}
 	}
 	if len(o.Stores) > 0 && !tmpl.StoreFlag {
 		return &OptionError{"--store", o.Stores[0], fmt.Sprintf("the %s template's stores are its own (%s); leave out --store", tmpl.Name, strings.Join(tmpl.Stores, ", "))}
@@ -92,14 +99,14 @@ func (o *Options) Normalize() error {
 	if o.Image == "" {
 		o.Image = "monoid-" + o.Name
 	}
-	if why := manifest.CheckImage(o.Image); why != "" {
-		return &OptionError{"--image", o.Image, why}
+	if err := manifest.CheckImage(o.Image); err != nil {
+		return &OptionError{"--image", o.Image, err.Error()}
 	}
 	if o.Tag == "" {
 		o.Tag = "0.0.1"
 	}
-	if why := manifest.CheckTag(o.Tag); why != "" {
-		return &OptionError{"--tag", o.Tag, why}
+	if err := manifest.CheckTag(o.Tag); err != nil {
+		return &OptionError{"--tag", o.Tag, err.Error()}
 	}
 	return nil
 }
@@ -111,8 +118,14 @@ func (o *Options) Normalize() error {
 // refuse for its missing dot.
 func checkModulePath(p string) error {
 	check := module.CheckImportPath
-	if first, _, _ := strings.Cut(p, "/"); strings.Contains(first, ".") {
+	first, _, _ := strings.Cut(p, "/")
+	if strings.Contains(first, ".") {
 		check = module.CheckPath
+	} else if slices.Contains(stdRoots, first) {
+		// The go command then finds two packages for one import path
+		// ("ambiguous import: found package fmt in multiple modules"),
+		// today or when the standard library grows.
+		return fmt.Errorf("it starts with %q, a path of the Go standard library, which the go command cannot tell from the project's own packages", first)
 	}
 	if err := check(p); err != nil {
 		var ie *module.InvalidPathError
@@ -122,6 +135,34 @@ func checkModulePath(p string) error {
 		return err
 	}
 	return nil
+}
+
+// reservedPackages are connector package names whose project does not
+// build, found by generating a project for each candidate and building it
+// (TestReservedNamesCoverMain derives the first group from the templates
+// and checks that it is complete).
+var reservedPackages = map[string]string{
+	// main.go imports the connector package under its name, beside these
+	// names of package main.
+	"byte":     "main.go uses the type byte, which the import would hide",
+	"init":     "main.go imports the connector package, and no import may be named init",
+	"protocol": "main.go imports the runtime package protocol under that name",
+	"spec":     "main.go declares spec, the embedded spec.json",
+	// The go command and the image treat these directories apart.
+	"vendor": "the go command takes a vendor directory at the module root for vendored modules",
+	"bin":    "the project's bin/ holds its built programs, and .gitignore and .dockerignore leave it out, so the image would build without the connector",
+}
+
+// stdRoots are the first elements of the Go standard library's import
+// paths (go list std cmd). A module path without a dot that starts with
+// one of them collides with the standard library (TestStdRootsComplete
+// checks the list against the go command).
+var stdRoots = []string{
+	"archive", "bufio", "builtin", "bytes", "cmd", "cmp", "compress", "container", "context", "crypto",
+	"database", "debug", "embed", "encoding", "errors", "expvar", "flag", "fmt", "go", "hash", "html",
+	"image", "index", "internal", "io", "iter", "log", "maps", "math", "mime", "net", "os", "path",
+	"plugin", "reflect", "regexp", "runtime", "slices", "sort", "strconv", "strings", "structs", "sync",
+	"syscall", "testing", "text", "time", "unicode", "unique", "unsafe", "vendor", "weak",
 }
 
 // checkStores validates store names: each becomes a Go identifier and a

@@ -1,6 +1,7 @@
 package scaffold
 
 import (
+	"github.com/monoid-gen/monoid-gen/internal/configspec"
 	"github.com/monoid-gen/monoid-gen/internal/manifest"
 	"github.com/monoid-gen/monoid-gen/internal/project"
 )
@@ -19,7 +20,19 @@ func newProject(d *data) *project.Project {
 	for _, s := range d.Stores {
 		p.Stores = append(p.Stores, s.Name)
 	}
+	p.Files = d.checksums
 	return p
+}
+
+// checksums returns the checksum of each generated file, by path.
+func checksums(files []File) map[string]string {
+	sums := map[string]string{}
+	for _, f := range files {
+		if f.Generated {
+			sums[f.Path] = project.Checksum(f.Content)
+		}
+	}
+	return sums
 }
 
 // manifestHeader introduces the project's manifest entry.
@@ -30,20 +43,14 @@ const manifestHeader = `# The entry that registers this connector with Monoid. A
 
 // renderManifest writes the project's integration-manifest.yaml entry
 // through the same code as monoid-gen manifest.
-func renderManifest(d *data) ([]byte, error) {
-	b, err := manifest.FromProject(newProject(d), nil).Marshal(false)
-	if err != nil {
-		return nil, err
-	}
-	return append([]byte(manifestHeader), b...), nil
-}
+func renderManifest(d *data) ([]byte, error) { return manifestFile(newProject(d)) }
 
-// renderSpec writes spec.json from the rendered config.go, through the
-// same reflection, conversion and writer as `monoid-gen spec`.
+// renderSpec derives spec.json from the rendered config.go, before
+// anything is written, by the same code as `monoid-gen spec`.
 func renderSpec(d *data) ([]byte, error) {
-	s, err := specFromSource(d.configSource)
+	derived, err := configspec.FromSource(d.Package+"/config.go", d.configSource)
 	if err != nil {
 		return nil, err
 	}
-	return s.Marshal(), nil
+	return derived.JSON, nil
 }

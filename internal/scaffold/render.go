@@ -10,13 +10,12 @@ import (
 	"fmt"
 	"go/parser"
 	"go/token"
-	"io/fs"
-	"path"
 	"strings"
 
 	"github.com/google/uuid"
 	"golang.org/x/tools/imports"
 
+	"github.com/monoid-gen/monoid-gen/internal/project"
 	"github.com/monoid-gen/monoid-gen/templates"
 )
 
@@ -24,6 +23,10 @@ import (
 type File struct {
 	Path    string // relative, slash-separated
 	Content []byte
+	// Generated marks a file monoid-gen owns: upgrade may rewrite it as
+	// long as the author has not changed it. Every other file is the
+	// author's from the moment it is written.
+	Generated bool
 }
 
 // GeneratedHeader marks the files monoid-gen owns, in the form the go tool
@@ -75,6 +78,14 @@ func Render(o *Options) ([]File, error) {
 		return nil, err
 	}
 	files := append(append(common, own...), rt...)
+	// The project file comes last: it records a checksum of every other
+	// generated file.
+	d.checksums = checksums(files)
+	pf, err := renderProjectFile(d)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, File{Path: project.File, Content: pf, Generated: true})
 	if err := checkPaths(files); err != nil {
 		return nil, err
 	}
@@ -129,7 +140,7 @@ func renderFile(fsp fileSpec, d *data, td any) (File, error) {
 			return File{}, err
 		}
 	}
-	return File{Path: p, Content: content}, nil
+	return File{Path: p, Content: content, Generated: fsp.owner == generatorOwned}, nil
 }
 
 // formatGo formats a rendered Go file with goimports' formatter (FormatOnly:
@@ -149,18 +160,12 @@ func formatGo(name string, src []byte, own owner) ([]byte, error) {
 	return out, nil
 }
 
-// checkPaths guards the output: every path must be local (no "..", not
-// absolute) and unique.
+// checkPaths guards the output as checkChanges does: every path local
+// and unique.
 func checkPaths(files []File) error {
-	seen := map[string]bool{}
-	for _, f := range files {
-		if f.Path == "" || !fs.ValidPath(f.Path) || path.Clean(f.Path) != f.Path {
-			return fmt.Errorf("refusing to write %q: not a path inside the project directory", f.Path)
-		}
-		if seen[f.Path] {
-			return fmt.Errorf("two files render to %s", f.Path)
-		}
-		seen[f.Path] = true
+	changes := make([]Change, len(files))
+	for i, f := range files {
+		changes[i] = Change{Path: f.Path}
 	}
-	return nil
+	return checkChanges(changes)
 }

@@ -8,22 +8,20 @@ import (
 
 	"github.com/monoid-gen/monoid-gen/internal/conformance"
 	"github.com/monoid-gen/monoid-gen/internal/protocol"
-	"github.com/monoid-gen/monoid-gen/internal/protocol/entrypoint"
 )
 
 // Where the copied packages go in a project, and their import paths here.
 const (
 	runtimeDir     = "internal/protocol"
-	entrypointDir  = "internal/protocol/entrypoint"
 	conformanceDir = "internal/conformance"
 
 	// selfInternal prefixes the import paths of the copied packages here.
 	selfInternal = "github.com/monoid-gen/monoid-gen/internal"
 )
 
-// runtimeFiles copies the runtime's sources under runtimeDir, the image
-// entrypoint's under entrypointDir, and the conformance checks under
-// conformanceDir, each import of one of them pointed at the project's copy. Each file is preceded by the
+// runtimeFiles copies the runtime's sources under runtimeDir and the
+// conformance checks under conformanceDir, each import of the runtime
+// pointed at the project's copy. Each file is preceded by the
 // generated-code header (and a blank line, so that the header never
 // becomes the package's doc comment).
 func runtimeFiles(d *data) ([]File, error) {
@@ -34,7 +32,6 @@ func runtimeFiles(d *data) ([]File, error) {
 		dir     string
 	}{
 		{protocol.Sources, runtimeDir},
-		{entrypoint.Sources, entrypointDir},
 		{conformance.Sources, conformanceDir},
 	} {
 		copied, err := copySources(pkg.sources, pkg.dir, rewrite)
@@ -65,7 +62,7 @@ func copySources(fsys fs.FS, dir string, rewrite map[string]string) ([]File, err
 		var b bytes.Buffer
 		b.WriteString(GeneratedHeader + "\n\n")
 		b.Write(src)
-		files = append(files, File{Path: path.Join(dir, e.Name()), Content: b.Bytes()})
+		files = append(files, File{Path: path.Join(dir, e.Name()), Content: b.Bytes(), Generated: true})
 	}
 	return files, nil
 }

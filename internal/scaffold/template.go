@@ -34,6 +34,25 @@ type Template struct {
 	Readme string
 	// Config are the Config fields a skeleton's config.go declares.
 	Config []configField
+
+	// SelfContainedFixture says that the fixture in testdata/ is the whole
+	// silo, reaching nothing outside the process (an example over tables
+	// in memory): the project's tests run delete against it. Otherwise
+	// testdata/config.json is a placeholder its author may one day point
+	// at a real service, and delete runs only against a silo the author
+	// names in MONOID_TEST_CONFIG, with MONOID_TEST_DESTRUCTIVE=1.
+	SelfContainedFixture bool
+	// NeedsService says that the connector answers only with a live
+	// service behind it (a database): its fixture alone cannot pass the
+	// conformance checks, so the project's tests run them only against
+	// the silo MONOID_TEST_CONFIG names, and skip them, saying so,
+	// without it. It excludes SelfContainedFixture.
+	NeedsService bool
+	// FakeURLField, when set, says that the example's fake subpackage is
+	// a fake of its service (fake.NewServer, as httptest's): the project's
+	// tests start it and run the checks with the fixture's config, this
+	// field set to the fake's URL. Such a fixture is self-contained.
+	FakeURLField string
 }
 
 // catalog lists the project templates, in the order help text shows them;
@@ -51,6 +70,9 @@ var catalog = []*Template{
 			{path: "{{.Package}}/{{.Store.Name}}.go", tmpl: "stub/store.go.tmpl", perStore: true},
 			{path: "testdata/config.json", tmpl: "stub/testdata/config.json.tmpl"},
 			{path: "testdata/query.json", tmpl: "stub/testdata/query.json.tmpl"},
+			{path: "testdata/persist.json", tmpl: "stub/testdata/persist.json.tmpl"},
+			{path: "testdata/schemas.json", tmpl: "stub/testdata/schemas.json.tmpl"},
+			{path: "testdata/requests.json", tmpl: "stub/testdata/requests.json.tmpl"},
 		},
 		Config: []configField{
 			{GoName: "Hostname", JSONName: "hostname", GoType: "string", Title: "Hostname", Required: true,
@@ -65,6 +87,33 @@ var catalog = []*Template{
 		Stores:  []string{"users", "orders"},
 		Group:   "app",
 		Example: "memory",
+		// The tables are made anew by every command: delete loses nothing.
+		SelfContainedFixture: true,
+	},
+	{
+		Name:         "postgres",
+		Summary:      "a Postgres connector that can replace the official one: one store per table, found at run time",
+		Stores:       []string{"users"}, // the fixture's table; the connector finds every table
+		Group:        "postgres/public",
+		Example:      "postgres",
+		NeedsService: true,
+	},
+	{
+		Name:         "mysql",
+		Summary:      "a MySQL and MariaDB connector that can replace the official one: one store per table, found at run time",
+		Stores:       []string{"users", "orders"}, // the fixture's tables; the connector finds every table
+		Group:        "monoid_example",
+		Example:      "mysql",
+		NeedsService: true,
+	},
+	{
+		Name:                 "export",
+		Summary:              "an asynchronous connector for an HTTP export API: jobs polled until done, results as a FILE, tested against a fake of the service",
+		Stores:               []string{"exports"},
+		Group:                "account",
+		Example:              "export",
+		SelfContainedFixture: true,
+		FakeURLField:         "base_url",
 	},
 }
 
@@ -89,6 +138,16 @@ func TemplateHelp() string {
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
+
+// SelfContainedFixture tells templates the project template's
+// Template.SelfContainedFixture.
+func (d *data) SelfContainedFixture() bool { return d.tmpl.SelfContainedFixture }
+
+// NeedsService tells templates the project template's Template.NeedsService.
+func (d *data) NeedsService() bool { return d.tmpl.NeedsService }
+
+// FakeURLField tells templates the project template's Template.FakeURLField.
+func (d *data) FakeURLField() string { return d.tmpl.FakeURLField }
 
 // lookupTemplate returns the template called name.
 func lookupTemplate(name string) (*Template, bool) {

@@ -5,35 +5,37 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
+	"slices"
 	"strings"
+
+	"github.com/monoid-gen/monoid-gen/internal/atomicfile"
+	"github.com/monoid-gen/monoid-gen/internal/project"
 )
 
-// Write puts files into dir, all or nothing: they are first written to a
-// staging directory, and moved into place only when every one is written.
+// Write puts a new project's files into dir, all or nothing (see Apply).
 //
-// A dir that does not exist is created by renaming the staging directory,
-// in one step. An existing dir must be empty unless force is set; with
-// force, existing files of the same names are replaced, others are left
-// alone. Every path is resolved through os.Root, so no file lands outside
-// dir, even through a symbolic link inside it.
+// dir must not exist, or be empty, or force must be set; with force, dir
+// may hold other files, but none where the project has one: an author's
+// file is never overwritten. A dir that is already a monoid-gen project is
+// refused whatever force says: upgrade is the command that changes one.
 func Write(dir string, files []File, force bool) error {
 	if err := checkPaths(files); err != nil {
 		return err
 	}
-	if err := CheckTarget(dir, force); err != nil {
+	if err := CheckTarget(dir, files, force); err != nil {
 		return err
 	}
-	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-		return writeNew(dir, files)
+	changes := make([]Change, len(files))
+	for i, f := range files {
+		changes[i] = Change{Path: f.Path, Content: f.Content}
 	}
-	return writeInto(dir, files)
+	return Apply(dir, changes)
 }
 
-// CheckTarget reports whether a project may be written into dir: it must
-// not exist, or be a directory that is empty, or force must be set.
-func CheckTarget(dir string, force bool) error {
+// CheckTarget reports whether files may be written into dir as a new
+// project, as Write does.
+func CheckTarget(dir string, files []File, force bool) error {
 	info, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -43,106 +45,41 @@ func CheckTarget(dir string, force bool) error {
 	case !info.IsDir():
 		return fmt.Errorf("target %s exists and is not a directory", dir)
 	}
+	if _, err := os.Stat(filepath.Join(dir, project.File)); err == nil {
+		return fmt.Errorf("%s is a monoid-gen project already; run monoid-gen upgrade there to take this version's runtime and generated files (your own files are kept)", dir)
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
 	}
-	if len(entries) > 0 && !force {
-		return fmt.Errorf("target directory %s exists and is non-empty; use --force to write into it (files of the same names are replaced)", dir)
-	}
-	return nil
-}
-
-// writeNew stages the project beside dir, then renames it into place.
-func writeNew(dir string, files []File) error {
-	parent := filepath.Dir(filepath.Clean(dir))
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return err
-	}
-	staging, err := os.MkdirTemp(parent, ".monoid-gen-")
-	if err != nil {
-		return err
-	}
-	if err := writeAll(staging, files); err != nil {
-		os.RemoveAll(staging)
-		return err
-	}
-	if err := os.Chmod(staging, 0o755); err != nil {
-		os.RemoveAll(staging)
-		return err
-	}
-	if err := os.Rename(staging, dir); err != nil {
-		os.RemoveAll(staging)
-		return fmt.Errorf("move project into %s: %w", dir, err)
-	}
-	return nil
-}
-
-// writeInto stages the project in a hidden directory inside dir, then
-// renames each file into place.
-func writeInto(dir string, files []File) error {
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return err
-	}
-	defer root.Close()
-	staging, err := os.MkdirTemp(dir, ".monoid-gen-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(staging)
-	if err := writeAll(staging, files); err != nil {
-		return err
-	}
-	// Find every obstacle before moving anything, so that a refusal
-	// leaves dir as it was.
-	if err := checkDestinations(root, files); err != nil {
-		return fmt.Errorf("%s: %w", dir, err)
-	}
-	stageName := filepath.Base(staging)
-	return eachFile(root, files, func(f File) error {
-		if err := root.Rename(path.Join(stageName, f.Path), f.Path); err != nil {
-			return fmt.Errorf("move %s into place: %w", f.Path, err)
-		}
-		return nil
+	// What an interrupted run of an earlier release left inside dir does
+	// not count: Apply removes it.
+	entries = slices.DeleteFunc(entries, func(e fs.DirEntry) bool {
+		return atomicfile.Leftover(filepath.Join(dir, e.Name()), stagePrefix)
 	})
-}
-
-// eachFile creates the directory of each file under root, then calls fn
-// with the file.
-func eachFile(root *os.Root, files []File, fn func(File) error) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	if !force {
+		return fmt.Errorf("target directory %s exists and is non-empty; use --force to write into it (no existing file is replaced)", dir)
+	}
+	var clashes []string
 	for _, f := range files {
-		if d := path.Dir(f.Path); d != "." {
-			if err := root.MkdirAll(d, 0o755); err != nil {
-				return fmt.Errorf("create %s: %w", filepath.Join(root.Name(), d), err)
-			}
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(f.Path))); err == nil {
+			clashes = append(clashes, f.Path)
 		}
-		if err := fn(f); err != nil {
-			return err
-		}
+	}
+	if len(clashes) > 0 {
+		slices.Sort(clashes)
+		return fmt.Errorf("%s already holds %d of the project's files, which --force never replaces: %s; move them away, or choose another --dir", dir, len(clashes), strings.Join(clashes, ", "))
 	}
 	return nil
-}
-
-// writeAll writes every file under dir through an os.Root.
-func writeAll(dir string, files []File) error {
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return err
-	}
-	defer root.Close()
-	return eachFile(root, files, func(f File) error {
-		if err := root.WriteFile(f.Path, f.Content, 0o644); err != nil {
-			return fmt.Errorf("write %s: %w", f.Path, err)
-		}
-		return nil
-	})
 }
 
 // checkDestinations refuses paths that would write through a symbolic link
 // or where a directory and a file are in each other's way.
-func checkDestinations(root *os.Root, files []File) error {
-	for _, f := range files {
+func checkDestinations(root *os.Root, changes []Change) error {
+	for _, f := range changes {
 		parts := strings.Split(f.Path, "/")
 		for i := range parts {
 			p := strings.Join(parts[:i+1], "/")

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/monoid-gen/monoid-gen/internal/atomicfile"
 )
 
 var sample = []File{
@@ -72,11 +74,30 @@ func TestWriteRefusesNonEmptyWithoutForce(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(dir, "go.mod")); string(b) != "mine\n" {
 		t.Errorf("existing file changed to %q", b)
 	}
+	err = Write(dir, sample, true)
+	if err == nil || !strings.Contains(err.Error(), "already holds 1 of the project's files, which --force never replaces: go.mod") {
+		t.Fatalf("--force over a clash: error %v, want a refusal listing go.mod", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "go.mod")); string(b) != "mine\n" {
+		t.Errorf("--force replaced go.mod: %q", b)
+	}
+	os.Rename(filepath.Join(dir, "go.mod"), filepath.Join(dir, "notes.txt"))
 	if err := Write(dir, sample, true); err != nil {
 		t.Fatal(err)
 	}
-	if b, _ := os.ReadFile(filepath.Join(dir, "go.mod")); string(b) != "module x\n" {
-		t.Errorf("--force did not replace go.mod: %q", b)
+	if b, _ := os.ReadFile(filepath.Join(dir, "notes.txt")); string(b) != "mine\n" {
+		t.Errorf("--force changed another file: %q", b)
+	}
+}
+
+func TestWriteRefusesAProject(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "monoid-gen.json"), []byte("{}\n"), 0o644)
+	for _, force := range []bool{false, true} {
+		err := Write(dir, sample, force)
+		if err == nil || !strings.Contains(err.Error(), "is a monoid-gen project already; run monoid-gen upgrade") {
+			t.Errorf("force=%v: error %v, want a refusal pointing to upgrade", force, err)
+		}
 	}
 }
 
@@ -109,4 +130,52 @@ func TestCheckPathsRefusesEscapes(t *testing.T) {
 	if err := checkPaths([]File{{Path: "a"}, {Path: "a"}}); err == nil {
 		t.Error("duplicate paths accepted")
 	}
+}
+
+// leftover makes a staging directory as an interrupted Write leaves it:
+// named as Write names it, half filled, held by no process.
+func leftover(t *testing.T, parent string) string {
+	t.Helper()
+	dir, err := os.MkdirTemp(parent, stagePrefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("half"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestWriteCleansInterruptedRun: the staging directory an interrupted run
+// left, beside the target or inside it, is removed by the next run, which
+// then writes the project as if it were not there.
+func TestWriteCleansInterruptedRun(t *testing.T) {
+	if !atomicfile.Locking {
+		t.Skip("SKIP: without flock, a leftover is told by its age, not by a lock")
+	}
+	t.Run("beside", func(t *testing.T) {
+		parent := t.TempDir()
+		old := leftover(t, parent)
+		if err := Write(filepath.Join(parent, "project"), sample, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(old); !os.IsNotExist(err) {
+			t.Errorf("%s is still there (%v)", old, err)
+		}
+	})
+	t.Run("inside", func(t *testing.T) {
+		dir := t.TempDir()
+		old := leftover(t, dir)
+		// Without --force: the leftover does not make the directory
+		// non-empty.
+		if err := Write(dir, sample, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(old); !os.IsNotExist(err) {
+			t.Errorf("%s is still there (%v)", old, err)
+		}
+		if got := readTree(t, dir); len(got) != len(sample) {
+			t.Errorf("project holds %v", got)
+		}
+	})
 }

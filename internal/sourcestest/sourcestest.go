@@ -1,6 +1,6 @@
 // Package sourcestest checks, for the packages whose sources monoid-gen
-// embeds and copies (the runtime, the image entrypoint, the conformance
-// checks, the Config reflector), that the embedded list is complete.
+// embeds and copies into every project (the runtime, the conformance
+// checks), that the embedded list is complete.
 package sourcestest
 
 import (

@@ -3,11 +3,11 @@
 //
 //   - monoid-gen new with five stores, wall time per run;
 //   - monoid-gen spec --check on a fresh project, cold (empty build and
-//     module caches: it downloads the reflector) and warm;
-//   - a memory-template connector's spec start-up through the entrypoint
-//     its image starts, against a bare Go program that prints the same
-//     line (and, for comparison, the connector started directly), and what
-//     the entrypoint's exec adds to another command (validate);
+//     module caches, GOPROXY=off: it needs neither) and warm;
+//   - a memory-template connector's spec start-up, the program its image
+//     starts, against a bare Go program that prints the same line: the
+//     two run in turn, and the ratio is the median of each pair's ratio;
+//     and the connector's package init before main;
 //   - its scan of 1M records (one store), against a naive Go writer (a map
 //     per row, encoding/json, buffered stdout), with peak memory at 100k
 //     and 1M records.
@@ -29,6 +29,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -62,58 +63,47 @@ func main() {
 	}
 	fmt.Printf("monoid-gen new, 5 stores (30 runs in %s): median %v, max %v\n", filepath.Dir(tmp), median(newTimes), slices.Max(newTimes))
 
-	// monoid-gen spec --check: cold, with empty caches, then warm.
+	// monoid-gen spec --check: cold, with empty caches and no module
+	// proxy, then warm; and monoid-gen version, the process start alone.
 	specDir := filepath.Join(tmp, "new-0")
 	cold := exec.Command(gen, "spec", "--check", "--dir", specDir)
 	cold.Env = append(os.Environ(), "GOCACHE="+filepath.Join(tmp, "cold-cache"),
-		"GOMODCACHE="+filepath.Join(tmp, "cold-mod"), "GOFLAGS=-modcacherw")
+		"GOMODCACHE="+filepath.Join(tmp, "cold-mod"), "GOPROXY=off")
 	coldTime, _ := timed(cold, nil)
-	var warm []time.Duration
-	for range 5 {
+	var warm, start []time.Duration
+	for range 30 {
 		d, _ := timed(exec.Command(gen, "spec", "--check", "--dir", specDir), nil)
 		warm = append(warm, d)
+		d, _ = timed(exec.Command(gen, "version"), nil)
+		start = append(start, d)
 	}
-	fmt.Printf("monoid-gen spec --check:                cold %v (empty caches), warm median %v (5 runs)\n", coldTime.Round(time.Millisecond), median(warm))
+	fmt.Printf("monoid-gen spec --check:                cold %v (empty caches, GOPROXY=off), warm median %v, max %v (30 runs); monoid-gen version median %v\n",
+		coldTime.Round(time.Millisecond), median(warm), slices.Max(warm), median(start))
 
 	// The memory connector, built as its Dockerfile builds it.
 	proj := filepath.Join(tmp, "mem")
 	must(exec.Command(gen, "new", "speedmem", "--template", "memory", "--dir", proj))
 	conn := buildIn(proj, "connector")
-	entry := buildIn(proj, "entrypoint", "-tags", "monoid_entrypoint")
-	bare := buildProgram(tmp, "bare", bareSource)
+	var specLine bytes.Buffer
+	timed(exec.Command(conn, "spec"), &specLine)
+	bare := buildProgram(tmp, "bare", fmt.Sprintf(bareSource, strconv.Quote(specLine.String())))
 	naive := buildProgram(tmp, "naive", naiveSource)
 
-	// Start-up: spec, alternating so all see the same machine state.
-	var entryT, connT, bareT []time.Duration
+	// Start-up: spec, the two programs in turn so that each pair sees the
+	// same machine state.
+	var connT, bareT []time.Duration
+	var ratios []float64
 	for range *runs {
-		d, _ := timed(exec.Command(entry, "spec"), nil)
-		entryT = append(entryT, d)
-		d, _ = timed(exec.Command(conn, "spec"), nil)
-		connT = append(connT, d)
-		d, _ = timed(exec.Command(bare), nil)
-		bareT = append(bareT, d)
+		c, _ := timed(exec.Command(conn, "spec"), nil)
+		b, _ := timed(exec.Command(bare), nil)
+		connT, bareT = append(connT, c), append(bareT, b)
+		ratios = append(ratios, float64(c)/float64(b))
 	}
-	fmt.Printf("spec start-up (%d runs, median):        entrypoint %v, bare Go program %v, ratio %.2f\n",
-		*runs, median(entryT), median(bareT), float64(median(entryT))/float64(median(bareT)))
-	fmt.Printf("  the connector started directly:       %v, ratio %.2f\n",
-		median(connT), float64(median(connT))/float64(median(bareT)))
-	for _, bin := range []string{entry, conn} {
-		pkg, ms, total := initCost(bin)
-		fmt.Printf("  %s package init before main (GODEBUG=inittrace=1): %.2f ms in all, %.2f ms of it %s\n", filepath.Base(bin), total, ms, pkg)
-	}
-
-	// What the entrypoint's exec adds to every other command.
-	validateCfg := filepath.Join(tmp, "validate.json")
-	check(os.WriteFile(validateCfg, []byte(`{"hostname":"h","api_key":"k"}`), 0o644))
-	var viaEntry, direct []time.Duration
-	for range *runs {
-		d, _ := timed(exec.Command(entry, "validate", "-c", validateCfg), nil)
-		viaEntry = append(viaEntry, d)
-		d, _ = timed(exec.Command(conn, "validate", "-c", validateCfg), nil)
-		direct = append(direct, d)
-	}
-	fmt.Printf("validate (%d runs, median):             through the entrypoint %v, connector directly %v, exec adds %v\n",
-		*runs, median(viaEntry), median(direct), median(viaEntry)-median(direct))
+	slices.Sort(ratios)
+	fmt.Printf("spec start-up (%d paired runs):         connector %v, bare Go program %v (medians), ratio %.2f (median of the pairs' ratios)\n",
+		*runs, median(connT), median(bareT), ratios[len(ratios)/2])
+	pkg, ms, total := initCost(conn)
+	fmt.Printf("  connector package init before main (GODEBUG=inittrace=1): %.2f ms in all, %.2f ms of it %s\n", total, ms, pkg)
 
 	// Scan.
 	files := map[string]string{
@@ -224,13 +214,14 @@ func median(ds []time.Duration) time.Duration {
 	return s[len(s)/2]
 }
 
-// bareSource is the smallest Go program that prints a SPEC line.
+// bareSource is the smallest Go program that prints a given line (%s, a
+// Go string literal): the connector's SPEC line.
 const bareSource = `package main
 
 import "os"
 
 func main() {
-	os.Stdout.WriteString("{\"type\":\"SPEC\",\"spec\":{\"spec\":{}}}\n")
+	os.Stdout.WriteString(%s)
 }
 `
 

@@ -1,8 +1,5 @@
 module monoid-acme
 
-go 1.26.8
+go 1.26
 
-require (
-	github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
-	golang.org/x/text v0.42.0
-)
+require github.com/google/jsonschema-go v0.4.3

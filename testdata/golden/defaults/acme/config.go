@@ -11,6 +11,11 @@ package acme
 // otherwise. A field without omitempty is required.
 // jsonschema_extras:"secret=true" marks a password or key: the form hides
 // it and the connector never prints it.
+//
+// spec.json is derived from this package's source, which is never run, so
+// fields use types the form renders and this package declares: string,
+// bool, int, float64, []string, structs declared here (nested or
+// embedded). `monoid-gen spec` names what to use instead of anything else.
 type Config struct {
 	// Host name of the service to connect to.
 	Hostname string `json:"hostname"`

@@ -25,5 +25,6 @@ func (Silo) Validate(ctx context.Context, conf Config) (protocol.ValidateMessage
 func (Silo) DataStores(ctx context.Context, conf Config) ([]protocol.DataStore, error) {
 	return []protocol.DataStore{
 		protocol.Sync(&usersStore{conf: conf}),
+		// +monoid-gen:scaffold:stores (monoid-gen add store registers new stores above this line)
 	}, nil
 }

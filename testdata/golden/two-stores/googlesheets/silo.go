@@ -26,5 +26,6 @@ func (Silo) DataStores(ctx context.Context, conf Config) ([]protocol.DataStore, 
 	return []protocol.DataStore{
 		protocol.Sync(&spreadsheetsStore{conf: conf}),
 		protocol.Sync(&cellValuesStore{conf: conf}),
+		// +monoid-gen:scaffold:stores (monoid-gen add store registers new stores above this line)
 	}, nil
 }

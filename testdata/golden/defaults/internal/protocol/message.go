@@ -7,16 +7,21 @@ import (
 	"strings"
 )
 
-// payloadOf names, for each message type, the one payload field it
-// carries.
-var payloadOf = map[MessageType]string{
-	TypeSchema:        "schema_msg",
-	TypeRecord:        "record",
-	TypeSpec:          "spec",
-	TypeRequestResult: "request",
-	TypeRequestStatus: "request_status",
-	TypeValidate:      "validate_msg",
-	TypeLog:           "log",
+// payloads names, for each message type, the one payload field it carries
+// and how to tell that field is set. It is the list of message types too,
+// in monoid_protocol.json's order.
+var payloads = []struct {
+	typ   MessageType
+	field string
+	set   func(*Message) bool
+}{
+	{TypeSchema, "schema_msg", func(m *Message) bool { return m.SchemaMsg != nil }},
+	{TypeRecord, "record", func(m *Message) bool { return m.Record != nil }},
+	{TypeSpec, "spec", func(m *Message) bool { return m.Spec != nil }},
+	{TypeRequestResult, "request", func(m *Message) bool { return m.Request != nil }},
+	{TypeRequestStatus, "request_status", func(m *Message) bool { return m.RequestStatus != nil }},
+	{TypeValidate, "validate_msg", func(m *Message) bool { return m.ValidateMsg != nil }},
+	{TypeLog, "log", func(m *Message) bool { return m.Log != nil }},
 }
 
 // ParseMessage reads one output line as a Message and checks it the way
@@ -29,19 +34,14 @@ func ParseMessage(line []byte) (Message, error) {
 	if err := decodeInput("message", line, &m); err != nil {
 		return m, err
 	}
-	set := map[string]bool{
-		"record": m.Record != nil, "schema_msg": m.SchemaMsg != nil, "spec": m.Spec != nil,
-		"validate_msg": m.ValidateMsg != nil, "log": m.Log != nil, "request": m.Request != nil,
-		"request_status": m.RequestStatus != nil,
-	}
-	want := payloadOf[m.Type]
-	if !set[want] {
-		return m, fmt.Errorf("message: a %s message needs its %s field", m.Type, want)
-	}
+	// The decoder has checked that the type is one of the payloads'.
 	var extra []string
-	for field, ok := range set {
-		if ok && field != want {
-			extra = append(extra, field)
+	for _, p := range payloads {
+		switch {
+		case p.typ == m.Type && !p.set(&m):
+			return m, fmt.Errorf("message: a %s message needs its %s field", m.Type, p.field)
+		case p.typ != m.Type && p.set(&m):
+			extra = append(extra, p.field)
 		}
 	}
 	if len(extra) > 0 {

@@ -3,12 +3,21 @@
 package protocol
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"unicode/utf8"
 )
+
+// MaxLineBytes is the longest line, its end excluded, that the platform
+// can read. The platform reads a connector's output through a bufio.Scanner
+// with the default token limit (bufio.MaxScanTokenSize, 64 KiB), and the
+// container's TTY ends every line with "\r\n", which counts against it: a
+// longer line ends the platform's read, and every message after it is lost.
+const MaxLineBytes = bufio.MaxScanTokenSize - len("\r\n")
 
 // flushSize is how many bytes of complete lines collect before they are
 // written out in one call.
@@ -36,11 +45,27 @@ func newLineWriter(w io.Writer, held bool) *lineWriter {
 	return lw
 }
 
+// LineTooLongError is a message the runtime did not print because its
+// line would be longer than MaxLineBytes: the platform could not read it,
+// nor anything after it.
+type LineTooLongError struct {
+	What string // what the line holds, e.g. "a RECORD of app/users"
+	Size int    // the line's length in bytes, its end excluded
+}
+
+func (e *LineTooLongError) Error() string {
+	return fmt.Sprintf("%s is %d bytes as one line, over the platform's line limit of %d bytes", e.What, e.Size, MaxLineBytes)
+}
+
 // message appends one message, encoded with encoding/json, as a line.
-func (lw *lineWriter) message(m *Message) error {
+// what says what the message holds, for the error if it is too long.
+func (lw *lineWriter) message(m *Message, what string) error {
 	b, err := json.Marshal(m)
 	if err != nil {
 		return fmt.Errorf("encode %s message: %w", m.Type, err)
+	}
+	if len(b) > MaxLineBytes {
+		return &LineTooLongError{What: what, Size: len(b)}
 	}
 	lw.buf = append(lw.buf, b...)
 	lw.buf = append(lw.buf, '\n')
@@ -77,6 +102,7 @@ func (lw *lineWriter) discard() { lw.buf = lw.buf[:0] }
 // fixed part of each line is encoded once.
 type recordWriter struct {
 	lw        *lineWriter
+	store     string // group/name, for messages
 	prefix    []byte // {"type":"RECORD","record":{"record_type":"RECORD",...,"data":
 	fileStart []byte // {"type":"RECORD","record":{"record_type":"FILE",...,"file":
 	files     fileGuard
@@ -84,6 +110,16 @@ type recordWriter struct {
 	scratch   bytes.Buffer
 	count     int
 	check     func() error // called every checkEvery records: cancellation
+
+	// skipTooLong (scan) makes a record over MaxLineBytes a warning,
+	// logged on log, instead of an error; skipped counts them.
+	skipTooLong bool
+	log         *slog.Logger
+	skipped     int
+	// err is the first error Record or File returned. The runner fails the
+	// command with it even if the store dropped it, so that no record is
+	// lost without the command failing.
+	err error
 }
 
 // checkEvery is how often (in records) the writer looks for cancellation.
@@ -95,7 +131,7 @@ func newRecordWriter(lw *lineWriter, group, name string, files fileGuard, check 
 		ident = append(ident, `,"schema_group":`...)
 		ident = AppendJSONString(ident, group)
 	}
-	rw := &recordWriter{lw: lw, files: files, check: check}
+	rw := &recordWriter{lw: lw, store: storeKey(group, name), files: files, check: check}
 	rw.prefix = append(append([]byte(`{"type":"RECORD","record":{"record_type":"RECORD","schema_name":`), ident...), `,"data":`...)
 	rw.fileStart = append(append([]byte(`{"type":"RECORD","record":{"record_type":"FILE","schema_name":`), ident...), `,"file":`...)
 	rw.enc = json.NewEncoder(&rw.scratch)
@@ -103,11 +139,11 @@ func newRecordWriter(lw *lineWriter, group, name string, files fileGuard, check 
 	return rw
 }
 
-// Record writes one RECORD line. If data cannot be encoded, nothing of the
-// line is written.
+// Record writes one RECORD line. If data cannot be encoded, or its line
+// would be over MaxLineBytes, nothing of the line is written.
 func (rw *recordWriter) Record(data any) error {
 	if err := rw.tick(); err != nil {
-		return err
+		return rw.fail(err)
 	}
 	lw := rw.lw
 	start := len(lw.buf)
@@ -120,26 +156,65 @@ func (rw *recordWriter) Record(data any) error {
 	}
 	if err != nil {
 		lw.buf = lw.buf[:start]
-		return err
+		return rw.fail(err)
 	}
 	lw.buf = append(lw.buf, "}}\n"...)
-	return lw.maybeFlush()
+	return rw.end(start, "a RECORD")
 }
 
 // File writes one FILE record naming path, after checking that the path
 // lies inside the persistence directory.
 func (rw *recordWriter) File(path string) error {
 	if err := rw.tick(); err != nil {
-		return err
+		return rw.fail(err)
 	}
 	if err := rw.files.check(path); err != nil {
-		return err
+		return rw.fail(err)
 	}
 	lw := rw.lw
+	start := len(lw.buf)
 	lw.buf = append(lw.buf, rw.fileStart...)
 	lw.buf = AppendJSONString(lw.buf, path)
 	lw.buf = append(lw.buf, "}}\n"...)
-	return lw.maybeFlush()
+	return rw.end(start, "a FILE record")
+}
+
+// end checks the length of the line appended from start and flushes, or
+// takes the line back if the platform could not read it.
+func (rw *recordWriter) end(start int, what string) error {
+	lw := rw.lw
+	size := len(lw.buf) - start - 1
+	if size <= MaxLineBytes {
+		return lw.maybeFlush()
+	}
+	lw.buf = lw.buf[:start]
+	if rw.skipTooLong {
+		rw.skipped++
+		if rw.skipped == 1 && rw.log != nil {
+			rw.log.Warn(fmt.Sprintf("scan: data store %s: skipped %s of %d bytes, over the platform's line limit of %d bytes", rw.store, what, size, MaxLineBytes))
+		}
+		return nil
+	}
+	// The runner names the store when it reports the error.
+	return rw.fail(&LineTooLongError{What: what, Size: size})
+}
+
+// fail records the first error the store was given, and returns err.
+func (rw *recordWriter) fail(err error) error {
+	if rw.err == nil {
+		rw.err = err
+	}
+	return err
+}
+
+// done is called once the store returns: it reports records skipped after
+// the first, and returns the first error the store was given, which fails
+// the command even if the store did not return it.
+func (rw *recordWriter) done() error {
+	if rw.skipped > 1 && rw.log != nil {
+		rw.log.Warn(fmt.Sprintf("scan: data store %s: skipped %d records in all, over the platform's line limit of %d bytes", rw.store, rw.skipped, MaxLineBytes))
+	}
+	return rw.err
 }
 
 func (rw *recordWriter) tick() error {

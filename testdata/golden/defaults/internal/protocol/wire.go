@@ -7,7 +7,7 @@ import "encoding/json"
 // The wire types mirror the definitions of monoid_protocol.json field for
 // field. Optional fields carry omitempty, so unset fields are left out when
 // writing; the platform ignores absent and null fields alike. Fields tagged
-// wire:"required" are enforced when a file is read (see decodeFile).
+// wire:"required" are enforced when a file is read (see readInput).
 
 // Message is MonoidMessage: one line of a connector's output. Type names the
 // one payload field that is set.

@@ -42,14 +42,77 @@ func readInput(path string, v any) error {
 }
 
 // decodeInput is readInput on bytes already read; name is used in errors.
+// An error about the file as a whole (empty, not JSON, not an object, a
+// top-level field missing) says what the file must look like, since the
+// likely cause is a wrong guess at its shape.
 func decodeInput(name string, b []byte, v any) error {
 	if len(bytes.TrimSpace(b)) == 0 {
+		if hint := formatHint(b, v); hint != "" {
+			return &InputError{File: name, Msg: "file is empty" + hint}
+		}
 		return &InputError{File: name, Msg: "file is empty, want a JSON object"}
 	}
 	if err := json.Unmarshal(b, v); err != nil {
-		return jsonError(name, b, err)
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		whole := errors.As(err, &syn) || (errors.As(err, &typ) && typ.Field == "")
+		err = jsonError(name, b, err)
+		if ie, ok := err.(*InputError); ok && whole {
+			ie.Msg += formatHint(b, v)
+		}
+		return err
 	}
-	return checkValue(name, "", reflect.ValueOf(v).Elem())
+	err := checkValue(name, "", reflect.ValueOf(v).Elem())
+	if ie, ok := err.(*InputError); ok && ie.Path == "" {
+		ie.Msg += formatHint(b, v)
+	}
+	return err
+}
+
+// fileFormat says what the input file that decodes into v looks like: v is
+// a *Query, *SchemasMessage, *RequestsMessage or *PersistenceConfig. It is
+// "" for any other type.
+func fileFormat(v any) string {
+	switch v.(type) {
+	case *Query:
+		return `{"identifiers": [{"schema_name": ..., "schema_group": ..., "identifier": ..., "identifier_query": ..., "json_schema": {...}}]}`
+	case *SchemasMessage:
+		return `{"schemas": [{"name": ..., "group": ..., "json_schema": {...}}]}, as the schema command prints in schema_msg`
+	case *RequestsMessage:
+		return `{"handles": [{"schema_name": ..., "schema_group": ..., "request_type": ..., "data": {...}}]}, each the handle of a REQUEST_RESULT that query or delete printed`
+	case *PersistenceConfig:
+		return `{"temp_store": "/path/to/a/directory"}, a directory the connector may write files into`
+	}
+	return ""
+}
+
+// formatHint is the end of an error about the shape of a whole input file
+// b decoded into v: what the file must look like and, when b is a
+// command's output saved as it was printed (a natural first guess), that it
+// is. It is "" for a value that is not an input file.
+func formatHint(b []byte, v any) string {
+	format := fileFormat(v)
+	if format == "" {
+		return ""
+	}
+	hint := ": the file is one JSON object, " + format
+	if typ := printedMessage(b); typ != "" {
+		hint += fmt.Sprintf("; this file holds a %s message, the output of a command, not its input", typ)
+	}
+	return hint
+}
+
+// printedMessage returns the type of the message on b's first line, if b
+// starts with a protocol message as a command prints it, or "".
+func printedMessage(b []byte) MessageType {
+	line, _, _ := bytes.Cut(bytes.TrimSpace(b), []byte("\n"))
+	var m struct {
+		Type MessageType `json:"type"`
+	}
+	if json.Unmarshal(line, &m) != nil || !slices.Contains(m.Type.enumValues(), string(m.Type)) {
+		return ""
+	}
+	return m.Type
 }
 
 // fileErrorText turns an os error into words without repeating the path.
@@ -78,14 +141,103 @@ func jsonError(name string, b []byte, err error) error {
 		return &InputError{File: name, Msg: fmt.Sprintf("invalid JSON at line %d, column %d: %s", line, col, strings.TrimPrefix(syn.Error(), "json: "))}
 	case errors.As(err, &typ):
 		want := jsonKind(typ.Type)
-		if typ.Field == "" {
-			return &InputError{File: name, Msg: fmt.Sprintf("want a JSON %s, got %s", want, typ.Value)}
+		// Value may hold the value itself after its kind ("number 1e999");
+		// values are never shown, they may be personal data.
+		got := typ.Value
+		if typ.Type != identifierQueryType {
+			got, _, _ = strings.Cut(got, " ")
 		}
-		return &InputError{File: name, Path: typ.Field, Msg: fmt.Sprintf("want a JSON %s, got %s", want, typ.Value)}
+		msg := fmt.Sprintf("want a JSON %s, got %s", want, got)
+		if typ.Field == "" {
+			return &InputError{File: name, Msg: msg}
+		}
+		return &InputError{File: name, Path: locate(b, typ), Msg: msg}
 	}
 	// Errors from UnmarshalJSON methods (IdentifierQuery) carry no path
 	// from encoding/json; report them as they are.
 	return &InputError{File: name, Msg: strings.TrimPrefix(err.Error(), "json: ")}
+}
+
+// locate turns the path of a type error, which encoding/json gives as
+// field names without array indexes (identifiers.identifier_query), into
+// the path of the first value in b it can be about
+// (identifiers[1].identifier_query). If none is found, the path is left
+// as encoding/json gave it.
+func locate(b []byte, typ *json.UnmarshalTypeError) string {
+	bad := func(raw json.RawMessage) bool {
+		got, _, _ := strings.Cut(typ.Value, " ")
+		return kindOf(raw) == got
+	}
+	if typ.Type == identifierQueryType {
+		bad = func(raw json.RawMessage) bool { return !isGoodQuery(raw) }
+	}
+	fields := strings.Split(typ.Field, ".")
+	var walk func(raw json.RawMessage, i int, path string) (string, bool)
+	walk = func(raw json.RawMessage, i int, path string) (string, bool) {
+		raw = bytes.TrimSpace(raw)
+		if i == len(fields) {
+			return path, bad(raw)
+		}
+		switch kindOf(raw) {
+		case "array":
+			var elems []json.RawMessage
+			if json.Unmarshal(raw, &elems) != nil {
+				return "", false
+			}
+			for j, e := range elems {
+				if p, ok := walk(e, i, fmt.Sprintf("%s[%d]", path, j)); ok {
+					return p, true
+				}
+			}
+		case "object":
+			var m map[string]json.RawMessage
+			if json.Unmarshal(raw, &m) != nil {
+				return "", false
+			}
+			v, ok := m[fields[i]]
+			if !ok {
+				// encoding/json matches keys without regard to case.
+				for k, kv := range m {
+					if strings.EqualFold(k, fields[i]) {
+						v, ok = kv, true
+					}
+				}
+			}
+			if ok {
+				p := fields[i]
+				if path != "" {
+					p = path + "." + p
+				}
+				return walk(v, i+1, p)
+			}
+		}
+		return "", false
+	}
+	if p, ok := walk(b, 0, ""); ok {
+		return p
+	}
+	return typ.Field
+}
+
+// kindOf names the kind of the JSON value raw as encoding/json's type
+// errors do.
+func kindOf(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	switch c := raw[0]; {
+	case c == '{':
+		return "object"
+	case c == '[':
+		return "array"
+	case c == '"':
+		return "string"
+	case c == 't' || c == 'f':
+		return "bool"
+	case c == 'n':
+		return "null"
+	}
+	return "number"
 }
 
 // position converts a byte offset into a 1-based line and column.
@@ -101,6 +253,9 @@ func position(b []byte, off int64) (line, col int) {
 
 // jsonKind names the JSON type that decodes into t.
 func jsonKind(t reflect.Type) string {
+	if t == identifierQueryType {
+		return "string or integer"
+	}
 	switch t.Kind() {
 	case reflect.String:
 		return "string"

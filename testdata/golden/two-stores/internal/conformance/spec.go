@@ -3,20 +3,16 @@
 package conformance
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
-	"unicode"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 
 	"example.com/connectors/sheets/internal/protocol"
 )
@@ -24,11 +20,16 @@ import (
 func (s *suite) runSpec(ctx context.Context) {
 	o := s.invoke(ctx, "spec")
 	s.basics(o)
-	if !s.expectCount(o, protocol.TypeSpec, 1, "one SPEC") {
-		s.skip("spec: checks", "no spec to check")
+	msgs, ok := s.expectCount(o, protocol.TypeSpec, 1, "one SPEC")
+	if !ok {
+		names := specChecks
+		for _, c := range s.opts.SpecChecks {
+			names = append(names[:len(names):len(names)], "spec: "+c.Name)
+		}
+		s.skipAll("the spec command printed no spec to check", names)
 		return
 	}
-	s.spec, _ = json.Marshal(o.msgs[0].msg.Spec)
+	s.spec, _ = json.Marshal(msgs[0].msg.Spec)
 	if s.opts.SpecFile == "" {
 		s.skip("spec: matches spec.json", "not a project: no spec.json to compare with")
 	} else if want, err := os.ReadFile(s.opts.SpecFile); err != nil {
@@ -45,6 +46,7 @@ func (s *suite) runSpec(ctx context.Context) {
 	json.Unmarshal(s.spec, &doc)
 	if _, err := compileSchema(doc.Spec); err != nil {
 		s.fail("spec: valid JSON Schema", "%v", err)
+		s.skip("spec: fixture config satisfies it", "the spec is not a valid JSON Schema to check the config with")
 	} else {
 		s.pass("spec: valid JSON Schema")
 		if err := protocol.CheckConfig(s.spec, s.opts.Config); err != nil {
@@ -53,150 +55,14 @@ func (s *suite) runSpec(ctx context.Context) {
 			s.pass("spec: fixture config satisfies it")
 		}
 	}
-	var schema map[string]any
-	if err := json.Unmarshal(doc.Spec, &schema); err != nil {
-		s.fail("spec: form can render it", "spec is not an object: %v", err)
-		return
+	for _, c := range s.opts.SpecChecks {
+		s.check("spec: "+c.Name, c.Problems(doc.Spec))
 	}
-	s.check("spec: form can render it", FormProblems(schema))
-	s.check("spec: credentials are secret", credentialProblems(schema, ""))
 }
 
-// FormProblems lists what the platform's web form cannot render in a
-// config schema (PROTOCOL.md): each property needs one type among string,
-// integer, number, boolean, object and array; arrays only of strings;
-// objects inline (no $ref); a title and an integer order; secret only on
-// strings; required names that are properties.
-func FormProblems(schema map[string]any) []string {
-	var problems []string
-	if hasRef(schema) {
-		problems = append(problems, "the spec uses $ref, which the form does not follow; inline the schema")
-	}
-	problems = append(problems, objectProblems(schema, "")...)
-	return problems
-}
-
-func objectProblems(obj map[string]any, prefix string) []string {
-	var problems []string
-	props, _ := obj["properties"].(map[string]any)
-	for name, raw := range props {
-		path := prefix + name
-		p, ok := raw.(map[string]any)
-		if !ok {
-			problems = append(problems, path+": not a schema object")
-			continue
-		}
-		typ, ok := p["type"].(string)
-		switch {
-		case !ok:
-			problems = append(problems, fmt.Sprintf("%s: type must be one string, got %v", path, p["type"]))
-		case !slices.Contains([]string{"string", "integer", "number", "boolean", "object", "array"}, typ):
-			problems = append(problems, fmt.Sprintf("%s: type %q is not one the form renders", path, typ))
-		case typ == "array":
-			items, _ := p["items"].(map[string]any)
-			if items == nil || items["type"] != "string" {
-				problems = append(problems, path+": the form renders arrays of strings only (items.type string)")
-			}
-		case typ == "object":
-			problems = append(problems, objectProblems(p, path+".")...)
-		}
-		if t, _ := p["title"].(string); t == "" {
-			problems = append(problems, path+": no title (the form shows an empty label)")
-		}
-		if o, ok := p["order"].(float64); !ok || o != float64(int(o)) {
-			problems = append(problems, path+": no integer order (the form sorts it as 1000)")
-		}
-		if secret, ok := p["secret"]; ok && (secret != true || typ != "string") {
-			problems = append(problems, fmt.Sprintf("%s: secret must be true and on a string (got %v on %s)", path, secret, typ))
-		}
-	}
-	req, _ := obj["required"].([]any)
-	for _, r := range req {
-		if name, _ := r.(string); props[name] == nil {
-			problems = append(problems, fmt.Sprintf("%srequired: %v is not a property", prefix, r))
-		}
-	}
-	slices.Sort(problems)
-	return problems
-}
-
-func hasRef(v any) bool {
-	switch x := v.(type) {
-	case map[string]any:
-		if _, ok := x["$ref"]; ok {
-			return true
-		}
-		for _, e := range x {
-			if hasRef(e) {
-				return true
-			}
-		}
-	case []any:
-		for _, e := range x {
-			if hasRef(e) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// credentialWords are words that name a credential wherever they stand in
-// a property name.
-var credentialWords = []string{"password", "passwd", "pass", "passphrase", "token", "secret", "apikey", "credential", "credentials"}
-
-// keyQualifiers make a following "key" a credential (api_key, private_key);
-// other keys (primary_key, sort_key) are not.
-var keyQualifiers = []string{"api", "access", "private", "secret", "signing", "client", "account", "encryption", "master", "service", "auth"}
-
-// credentialProblems flags properties whose name suggests a credential but
-// that lack "secret": true: the form would show them in clear text.
-func credentialProblems(obj map[string]any, prefix string) []string {
-	var problems []string
-	props, _ := obj["properties"].(map[string]any)
-	for name, raw := range props {
-		p, _ := raw.(map[string]any)
-		if p == nil {
-			continue
-		}
-		if p["type"] == "object" {
-			problems = append(problems, credentialProblems(p, prefix+name+".")...)
-			continue
-		}
-		if p["secret"] != true && p["type"] == "string" && looksLikeCredential(name) {
-			problems = append(problems, fmt.Sprintf("%s%s looks like a credential but lacks \"secret\": true", prefix, name))
-		}
-	}
-	slices.Sort(problems)
-	return problems
-}
-
-// looksLikeCredential splits name into words (at _, -, and case changes)
-// and looks for a credential word.
-func looksLikeCredential(name string) bool {
-	var words []string
-	var cur strings.Builder
-	for i, r := range name {
-		if r == '_' || r == '-' || r == '.' || (unicode.IsUpper(r) && i > 0) {
-			words = append(words, strings.ToLower(cur.String()))
-			cur.Reset()
-			if r == '_' || r == '-' || r == '.' {
-				continue
-			}
-		}
-		cur.WriteRune(r)
-	}
-	words = append(words, strings.ToLower(cur.String()))
-	for i, w := range words {
-		if slices.Contains(credentialWords, w) {
-			return true
-		}
-		if w == "key" && (len(words) == 1 || i > 0 && slices.Contains(keyQualifiers, words[i-1])) {
-			return true
-		}
-	}
-	return false
-}
+// specChecks are the checks runSpec makes of the spec it reads, besides
+// those of Options.SpecChecks.
+var specChecks = []string{"spec: matches spec.json", "spec: valid JSON Schema", "spec: fixture config satisfies it"}
 
 // probeBadConfig runs validate with a config that violates the spec: the
 // connector must fail cleanly, non-zero and without a stack trace.
@@ -230,16 +96,21 @@ func (s *suite) cleanFailure(check string, o *output, codeOK func(int) bool, wan
 	switch {
 	case o.startErr != nil:
 		problems = append(problems, fmt.Sprintf("could not start: %v", o.startErr))
+	case o.overflow:
+		problems = append(problems, fmt.Sprintf("stopped after printing %d MiB, the most check keeps", maxOutput>>20))
 	case o.timedOut:
 		problems = append(problems, "no exit within the timeout")
 	case !codeOK(o.code):
 		problems = append(problems, fmt.Sprintf("exit status %d, want %s", o.code, want))
 	}
 	if len(o.stdout) > 0 {
-		problems = append(problems, "printed on stdout: "+cut(splitLines(o.stdout)[0]))
+		problems = append(problems, "printed on stdout: "+cut(firstLine(o.stdout)))
 	}
-	if tb := traceback(o.stderr); tb != "" {
+	if tb := traceback(o.stderr); tb != nil {
 		problems = append(problems, "stack trace on stderr: "+cut(tb))
+	}
+	if p := o.platform.problem(); p != "" {
+		problems = append(problems, p)
 	}
 	problems = append(problems, logProblems(o.stderr)...)
 	s.check(check, problems)
@@ -281,49 +152,65 @@ func violatingConfig(specJSON []byte) ([]byte, string) {
 	return nil, "the spec requires nothing and types nothing: every object satisfies it"
 }
 
-// compileSchema compiles a JSON Schema (draft-07 unless it says otherwise).
-func compileSchema(raw json.RawMessage) (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-	if err != nil {
+// compileSchema reads a JSON Schema from the connector into a validator.
+// It follows no reference outside the schema: a connector's schema must
+// not make check read a file (/dev/stdin would block it) or fetch a URL.
+// A $ref that does not start with "#" is refused here, with where it is,
+// whatever the validator; the validator loads nothing either
+// (protocol.NewValidator gives it no loader).
+func compileSchema(raw json.RawMessage) (*protocol.Validator, error) {
+	var doc any
+	if err := json.Unmarshal(raw, &doc); err != nil {
 		return nil, err
 	}
-	c := jsonschema.NewCompiler()
-	c.DefaultDraft(jsonschema.Draft7)
-	const url = "file:///monoid/schema.json"
-	if err := c.AddResource(url, doc); err != nil {
-		return nil, err
+	if ref, at := externalRef(doc, ""); at != "" {
+		return nil, fmt.Errorf("$ref %q at %s points outside the schema: %s; inline what it names or point to it with \"#/...\"", ref, at, errOutside)
 	}
-	return c.Compile(url)
+	return protocol.NewValidator(raw)
 }
 
-// validateData validates record data against a store's schema.
-func validateData(sch *jsonschema.Schema, data json.RawMessage) error {
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		return err
-	}
-	if err := sch.Validate(v); err != nil {
-		if ve, ok := err.(*jsonschema.ValidationError); ok {
-			return fmt.Errorf("%s", strings.Join(leafMessages(ve), "; "))
+// errOutside says why a schema that names another document is refused.
+var errOutside = errors.New("check follows no reference outside the schema")
+
+// refKeys are the keywords whose value names another schema.
+var refKeys = []string{"$ref", "$dynamicRef", "$recursiveRef"}
+
+// externalRef finds, in a schema document, a reference that does not
+// start with "#" (a place in the same document), and returns it with the
+// JSON pointer of where it is; at is "" when there is none.
+func externalRef(v any, at string) (ref, where string) {
+	switch x := v.(type) {
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			p := at + "/" + pointerEscaper.Replace(k)
+			if r, ok := x[k].(string); ok && slices.Contains(refKeys, k) && !strings.HasPrefix(r, "#") {
+				return r, p
+			}
+			if r, w := externalRef(x[k], p); w != "" {
+				return r, w
+			}
 		}
+	case []any:
+		for i, e := range x {
+			if r, w := externalRef(e, fmt.Sprintf("%s/%d", at, i)); w != "" {
+				return r, w
+			}
+		}
+	}
+	return "", ""
+}
+
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
+// validateData validates record data against a store's schema. The
+// error names fields and rules, never values: records hold personal data.
+func validateData(v *protocol.Validator, data json.RawMessage) error {
+	var value any
+	if err := json.Unmarshal(data, &value); err != nil {
 		return err
 	}
-	return nil
+	return v.Validate(value)
 }
-
-// leafMessages flattens a validation error into "at /path: message" lines.
-func leafMessages(e *jsonschema.ValidationError) []string {
-	if len(e.Causes) == 0 {
-		return []string{fmt.Sprintf("at /%s: %s", strings.Join(e.InstanceLocation, "/"), e.ErrorKind.LocalizedString(printer))}
-	}
-	var out []string
-	for _, c := range e.Causes {
-		out = append(out, leafMessages(c)...)
-	}
-	return out
-}
-
-var printer = message.NewPrinter(language.English)
 
 // sameJSON reports whether a and b hold the same JSON value.
 func sameJSON(a, b []byte) bool {

@@ -5,7 +5,7 @@ package protocol
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
+	"reflect"
 	"strconv"
 )
 
@@ -64,7 +64,9 @@ func (q IdentifierQuery) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON accepts a JSON string or a JSON integer; null leaves the
-// value unset. Anything else (a fraction, a boolean, an object) is an error.
+// value unset. Anything else (a fraction, a boolean, an object) is an
+// error that gives the kind of value but never the value itself: it
+// identifies a person.
 func (q *IdentifierQuery) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	switch {
@@ -82,8 +84,35 @@ func (q *IdentifierQuery) UnmarshalJSON(b []byte) error {
 		*q = IdentifierQuery{text: string(b), isInt: true, set: true}
 		return nil
 	default:
-		return fmt.Errorf("must be a string or an integer, got %.40s", b)
+		// A type error, so that encoding/json adds the field's path.
+		return &json.UnmarshalTypeError{Value: badQueryKind(b), Type: identifierQueryType}
 	}
+}
+
+var identifierQueryType = reflect.TypeFor[IdentifierQuery]()
+
+// badQueryKind names the kind of JSON value b, which is not a string nor
+// an integer.
+func badQueryKind(b []byte) string {
+	switch {
+	case len(b) == 0:
+		return "nothing"
+	case b[0] == '{':
+		return "object"
+	case b[0] == '[':
+		return "array"
+	case b[0] == 't' || b[0] == 'f':
+		return "boolean"
+	case b[0] == '-' || b[0] >= '0' && b[0] <= '9':
+		return "number with a fraction or an exponent"
+	}
+	return "invalid value"
+}
+
+// isGoodQuery reports whether raw is a value IdentifierQuery accepts.
+func isGoodQuery(raw json.RawMessage) bool {
+	var q IdentifierQuery
+	return q.UnmarshalJSON(raw) == nil
 }
 
 // isJSONInteger reports whether b is a JSON number without fraction or

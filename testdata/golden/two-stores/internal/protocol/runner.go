@@ -3,6 +3,7 @@
 package protocol
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,9 +13,10 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"syscall"
-
-	"example.com/connectors/sheets/internal/protocol/entrypoint"
+	"time"
 )
 
 // Exit statuses of a connector program.
@@ -25,19 +27,117 @@ const (
 )
 
 // Run is the whole main function of a connector: it runs the command named
-// by os.Args on silo, whose spec.json content is spec, and exits. SIGINT and
-// SIGTERM cancel the context given to the silo; what was written by then
-// stays line-complete.
+// by os.Args on silo, whose spec.json content is spec, and exits.
+//
+// SIGINT and SIGTERM cancel the context given to the silo. A store that
+// does not notice (a driver call that takes no context) gets GracePeriod
+// to return; then, or at a second signal, the program exits with status 1
+// and one LOG line saying so, without waiting for the store. Either way
+// standard output and standard error end on complete lines.
 func Run[C any](silo Silo[C], spec []byte) {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	g := new(exitGate)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go g.watch(sigs, cancel, commandName(os.Args[1:]))
 	code := Execute(ctx, silo, spec, Env{
 		Args:   os.Args[1:],
 		Prog:   filepath.Base(os.Args[0]),
-		Stdout: os.Stdout,
-		Stderr: os.Stderr,
+		Stdout: gatedWriter{g, os.Stdout},
+		Stderr: gatedWriter{g, os.Stderr},
 	})
-	stop()
+	g.exit(code, "")
+}
+
+// GracePeriod is how long a store has, after SIGINT or SIGTERM, to return
+// before the program exits without it. The platform stops a container with
+// SIGTERM and kills it 10 seconds later (Docker's default); 3 seconds lets
+// a store close what it holds and still leaves the program time to say
+// why it stopped.
+const GracePeriod = 3 * time.Second
+
+// exitGate serializes the program's writes to standard output and
+// standard error with its exit, so that exiting while a store still runs
+// never cuts a line in half.
+type exitGate struct {
+	mu      sync.Mutex
+	exiting atomic.Bool // Run's own exit has begun
+}
+
+// gatedWriter is a standard stream written through the gate.
+type gatedWriter struct {
+	g *exitGate
+	w io.Writer
+}
+
+func (w gatedWriter) Write(p []byte) (int, error) {
+	w.g.mu.Lock()
+	defer w.g.mu.Unlock()
+	return w.w.Write(p)
+}
+
+// watch cancels the command at the first signal, then exits the program
+// after GracePeriod or at the second signal, whichever comes first.
+func (g *exitGate) watch(sigs <-chan os.Signal, cancel context.CancelCauseFunc, cmd string) {
+	first := signalName(<-sigs)
+	cancel(errors.New("received " + first))
+	timer := time.NewTimer(GracePeriod)
+	var msg string
+	select {
+	case <-timer.C:
+		msg = fmt.Sprintf("%s: interrupted by %s, and the connector did not stop within %s; exiting without it", cmd, first, GracePeriod)
+	case sig := <-sigs:
+		msg = fmt.Sprintf("%s: interrupted by %s, then %s; exiting at once", cmd, first, signalName(sig))
+	}
+	g.exit(ExitFailure, "ERROR "+msg)
+}
+
+// exit ends the program with code, after writing msg, if any, as a LOG
+// line. It waits for a write under way to end, but not for long: a write
+// blocked on a pipe nobody reads must not keep the program alive. Run's
+// own exit (msg empty) takes precedence over the watcher's.
+func (g *exitGate) exit(code int, msg string) {
+	if msg == "" {
+		g.exiting.Store(true)
+	}
+	locked := make(chan struct{})
+	go func() {
+		g.mu.Lock()
+		close(locked)
+	}()
+	select {
+	case <-locked:
+		if msg != "" {
+			if g.exiting.Load() {
+				g.mu.Unlock() // let Run exit with the command's status
+				return
+			}
+			os.Stderr.Write(logLine(msg))
+		}
+	case <-time.After(time.Second):
+	}
 	os.Exit(code)
+}
+
+// commandName is the protocol command in args, for messages.
+func commandName(args []string) string {
+	if len(args) > 0 {
+		if _, ok := commandFlags[Command(args[0])]; ok {
+			return args[0]
+		}
+	}
+	return "connector"
+}
+
+// signalName names the signals Run handles as the kill command does.
+func signalName(sig os.Signal) string {
+	switch sig {
+	case os.Interrupt:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return sig.String()
 }
 
 // Env is what a run of the connector sees of its process: the arguments
@@ -55,7 +155,8 @@ type Env struct {
 // default slog logger to write LOG messages on env.Stderr for the duration
 // of the run, so connector code logs with slog as usual.
 func Execute[C any](ctx context.Context, silo Silo[C], spec []byte, env Env) int {
-	logger := slog.New(NewLogHandler(env.Stderr, env.LogLevel))
+	handler := NewLogHandler(env.Stderr, env.LogLevel)
+	logger := slog.New(handler)
 	prev := slog.Default()
 	slog.SetDefault(logger)
 	defer slog.SetDefault(prev)
@@ -73,7 +174,7 @@ func Execute[C any](ctx context.Context, silo Silo[C], spec []byte, env Env) int
 		io.WriteString(env.Stdout, helpText(prog))
 		return ExitOK
 	}
-	r := &run[C]{silo: silo, spec: spec, args: args, stdout: env.Stdout}
+	r := &run[C]{silo: silo, spec: spec, args: args, stdout: env.Stdout, log: logger, secrets: handler.secrets}
 	err = r.execute(ctx)
 	if c, ok := any(silo).(io.Closer); ok && args.Command != CmdSpec {
 		// A silo that holds connections (a database pool) releases them
@@ -95,10 +196,12 @@ func Execute[C any](ctx context.Context, silo Silo[C], spec []byte, env Env) int
 
 // run is the state of one command.
 type run[C any] struct {
-	silo   Silo[C]
-	spec   []byte
-	args   Args
-	stdout io.Writer
+	silo    Silo[C]
+	spec    []byte
+	args    Args
+	stdout  io.Writer
+	log     *slog.Logger
+	secrets *secretSet // the config's secret values, scrubbed from every message
 
 	conf    C
 	persist PersistenceConfig
@@ -126,15 +229,32 @@ func (r *run[C]) execute(ctx context.Context) error {
 	return r.out.flush()
 }
 
-// writeSpec writes the SPEC message: the embedded spec.json, compacted, as
-// the image's entrypoint writes it.
+// writeSpec writes the SPEC message: the embedded spec.json, compacted.
 func (r *run[C]) writeSpec() error {
-	line, err := entrypoint.SpecLine(r.spec)
+	line, err := SpecLine(r.spec)
 	if err != nil {
 		return err
 	}
+	if size := len(line) - 1; size > MaxLineBytes {
+		return fmt.Errorf("embedded spec.json: %w; shorten its titles and descriptions", &LineTooLongError{What: "the SPEC message", Size: size})
+	}
 	r.out.buf = append(r.out.buf, line...)
 	return r.out.flush()
+}
+
+// SpecLine returns the SPEC message for spec, the content of spec.json,
+// compacted onto one line: what the spec command prints. It is the whole
+// of that command's work, with no config, no schema and no store, so that
+// spec costs little more than the process's start.
+func SpecLine(spec []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.Grow(len(spec) + 32)
+	buf.WriteString(`{"type":"SPEC","spec":`)
+	if err := json.Compact(&buf, spec); err != nil {
+		return nil, fmt.Errorf("embedded spec.json is not valid JSON: %w", err)
+	}
+	buf.WriteString("}\n")
+	return buf.Bytes(), nil
 }
 
 func (r *run[C]) dispatch(ctx context.Context) error {
@@ -171,7 +291,18 @@ func (r *run[C]) loadConfig() error {
 	if err != nil {
 		return err
 	}
-	r.conf, err = loadConfig[C](spec, r.args.Files[FlagConfig])
+	path := r.args.Files[FlagConfig]
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return &InputError{File: path, Msg: fileErrorText(err)}
+	}
+	// The secrets are known before anything else can fail, so that no
+	// message printed from here on shows one.
+	r.secrets.set(secretValues(spec.secrets, b))
+	if err := checkUTF8(path, b); err != nil {
+		return err
+	}
+	r.conf, err = decodeConfig[C](spec, path, b)
 	return err
 }
 
@@ -187,7 +318,9 @@ func (r *run[C]) validate(ctx context.Context) error {
 	if msg.Status != ValidateSuccess && msg.Status != ValidateFailure {
 		return fmt.Errorf("silo Validate returned status %q, want SUCCESS or FAILURE", msg.Status)
 	}
-	return r.out.message(&Message{Type: TypeValidate, ValidateMsg: &msg})
+	// The reason is often a driver's error, which may quote a password.
+	msg.Message = r.secrets.scrub(msg.Message)
+	return r.out.message(&Message{Type: TypeValidate, ValidateMsg: &msg}, "the VALIDATE message")
 }
 
 // dataStores asks the silo for its stores, in order.
@@ -219,7 +352,11 @@ func (r *run[C]) schema(ctx context.Context) error {
 		}
 		msg.Schemas = append(msg.Schemas, Schema{Name: s.Name(), Group: s.Group(), JSONSchema: schema})
 	}
-	return r.out.message(&Message{Type: TypeSchema, SchemaMsg: &msg})
+	what := fmt.Sprintf("the SCHEMA message of %d data stores", len(stores))
+	if err := r.out.message(&Message{Type: TypeSchema, SchemaMsg: &msg}, what); err != nil {
+		return fmt.Errorf("%w: the platform reads the schemas of all stores from this one line; shorten the stores' JSON schemas", err)
+	}
+	return nil
 }
 
 // loadStores indexes the silo's stores by (group, name).
@@ -289,7 +426,7 @@ func (r *run[C]) request(ctx context.Context) error {
 			return err
 		}
 		fillResult(&res, s)
-		if err := r.out.message(&Message{Type: TypeRequestResult, Request: &res}); err != nil {
+		if err := r.out.message(&Message{Type: TypeRequestResult, Request: &res}, "the REQUEST_RESULT of "+storeKey(s.Group(), s.Name())); err != nil {
 			return err
 		}
 	}
@@ -321,7 +458,10 @@ func (r *run[C]) scan(ctx context.Context) error {
 	for _, s := range stores {
 		w := r.recordWriter(ctx, s)
 		err := guard(storeKey(s.Group(), s.Name()), "scan", func() error {
-			return s.Scan(ctx, r.persist, w)
+			if err := s.Scan(ctx, r.persist, w); err != nil {
+				return err
+			}
+			return w.done()
 		})
 		if err != nil {
 			return err
@@ -360,7 +500,7 @@ func (r *run[C]) requestStatus(ctx context.Context) error {
 		if st.SchemaName == "" {
 			st.SchemaName, st.SchemaGroup = s.Name(), s.Group()
 		}
-		if err := r.out.message(&Message{Type: TypeRequestStatus, RequestStatus: &st}); err != nil {
+		if err := r.out.message(&Message{Type: TypeRequestStatus, RequestStatus: &st}, "the REQUEST_STATUS of "+storeKey(s.Group(), s.Name())); err != nil {
 			return err
 		}
 	}
@@ -376,7 +516,10 @@ func (r *run[C]) requestResults(ctx context.Context) error {
 		s := stores[i]
 		w := r.recordWriter(ctx, s)
 		err := guard(storeKey(s.Group(), s.Name()), "request-results", func() error {
-			return s.Results(ctx, r.persist, h, w)
+			if err := s.Results(ctx, r.persist, h, w); err != nil {
+				return err
+			}
+			return w.done()
 		})
 		if err != nil {
 			return err
@@ -387,8 +530,16 @@ func (r *run[C]) requestResults(ctx context.Context) error {
 
 // recordWriter returns the RecordWriter for one store; it stops with the
 // context's error once the command is cancelled.
-func (r *run[C]) recordWriter(ctx context.Context, s DataStore) RecordWriter {
-	return newRecordWriter(r.out, s.Group(), s.Name(), newFileGuard(r.persist.TempStore), ctx.Err)
+//
+// A record whose line is over MaxLineBytes is never printed. scan, which
+// samples a store for data discovery, skips it with a warning and goes on;
+// request-results, the answer to a user's data request, fails: an answer
+// without the record would be incomplete.
+func (r *run[C]) recordWriter(ctx context.Context, s DataStore) *recordWriter {
+	w := newRecordWriter(r.out, s.Group(), s.Name(), newFileGuard(r.persist.TempStore), ctx.Err)
+	w.skipTooLong = r.args.Command == CmdScan
+	w.log = r.log
+	return w
 }
 
 // guard runs connector code, turning a panic into an error that names the

@@ -1,0 +1,5 @@
+module monoid-acme
+
+go 1.26
+
+require github.com/google/jsonschema-go v0.4.3
