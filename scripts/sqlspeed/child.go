@@ -65,14 +65,30 @@ type output struct {
 	text   []byte // standard output, when kept
 }
 
-// run runs the connector with args once. Standard output is counted as
-// it comes, and kept if keep is set.
-func (c *child) run(keep bool, args ...string) (output, error) {
+// How run treats the connector's standard output.
+type stdoutMode int
+
+const (
+	discard stdoutMode = iota // /dev/null: nothing copies it, so the time is the connector's
+	count                     // through a pipe, lines and bytes counted
+	keep                      // counted, and kept in output.text
+)
+
+// run runs the connector with args once.
+func (c *child) run(mode stdoutMode, args ...string) (output, error) {
 	cmd := exec.Command(c.exe, args...)
 	cmd.Env = c.env
 	var stderr bytes.Buffer
-	out := &counter{keep: keep}
+	out := &counter{keep: mode == keep}
 	cmd.Stdout, cmd.Stderr = out, &stderr
+	if mode == discard {
+		null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+		if err != nil {
+			return output{}, err
+		}
+		defer null.Close()
+		cmd.Stdout = null
+	}
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
@@ -84,13 +100,14 @@ func (c *child) run(keep bool, args ...string) (output, error) {
 		lines: out.lines, bytes: out.n, text: out.buf}, nil
 }
 
-// runMedian runs the connector c.runs times and returns the run of median
-// wall time, and the highest peak RSS of all runs.
+// runMedian runs the connector c.runs times with standard output
+// discarded and returns the run of median wall time, and the highest peak
+// RSS of all runs.
 func (c *child) runMedian(args ...string) (output, int64, error) {
 	var outs []output
 	var peak int64
 	for range c.runs {
-		o, err := c.run(false, args...)
+		o, err := c.run(discard, args...)
 		if err != nil {
 			return output{}, 0, err
 		}
