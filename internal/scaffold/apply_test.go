@@ -162,7 +162,11 @@ func TestMain(m *testing.M) {
 		Apply(os.Args[len(os.Args)-1], changes)
 		os.Exit(3) // not reached when the step comes
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	for _, d := range binDirs {
+		os.RemoveAll(d)
+	}
+	os.Exit(code)
 }
 
 // TestApplyKilledAtEachStep kills a process applying the changes at every

@@ -53,6 +53,9 @@ func TestGoldenProjectsBuild(t *testing.T) {
 			tmpl, _ := lookupTemplate(o.Template)
 			checkReadmeCommands(t, dir, tmpl)
 			checkTestSafety(t, dir, tmpl)
+			if (tmpl.NeedsService || tmpl.FakeURLField != "") && tmpl.Example != "" {
+				checkAgainstService(t, dir, tmpl)
+			}
 
 			connector := dockerBuild(t, dir)
 			specFile, err := os.ReadFile(filepath.Join(dir, "spec.json"))

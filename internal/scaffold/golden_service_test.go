@@ -6,9 +6,11 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -200,3 +202,53 @@ func renameGroup(t *testing.T, dir, from, to string) {
 		}
 	}
 }
+
+// checkAgainstService runs `monoid-gen check`, as an author would, on the
+// golden project at dir against the silo serviceConfig made for it: the
+// live database, or the fake of the export service. Delete runs too.
+func checkAgainstService(t *testing.T, dir string, tmpl *Template) {
+	t.Helper()
+	config := serviceConfig(t, dir, tmpl)
+	cmd := exec.Command(monoidGen(t), "check", "--dir", dir, "--config", config, "--destructive")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Errorf("monoid-gen check against the %s silo: %v\n%s", tmpl.Name, err, out)
+		return
+	}
+	m := summaryRE.FindString(string(out))
+	if m == "" || !strings.Contains(m, " 0 failed") {
+		t.Errorf("monoid-gen check against the %s silo: want a report without failures:\n%s", tmpl.Name, out)
+	}
+	t.Logf("monoid-gen check against the %s silo: %s", tmpl.Name, m)
+}
+
+var (
+	monoidGenOnce sync.Once
+	monoidGenPath string
+	monoidGenErr  error
+)
+
+// monoidGen builds monoid-gen once for the tests that run it as a user
+// would; TestMain removes it.
+func monoidGen(t *testing.T) string {
+	t.Helper()
+	monoidGenOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "monoid-gen-bin-")
+		if err != nil {
+			monoidGenErr = err
+			return
+		}
+		binDirs = append(binDirs, dir)
+		monoidGenPath = filepath.Join(dir, "monoid-gen")
+		if out, err := exec.Command("go", "build", "-o", monoidGenPath, "../../cmd/monoid-gen").CombinedOutput(); err != nil {
+			monoidGenErr = fmt.Errorf("build monoid-gen: %v\n%s", err, out)
+		}
+	})
+	if monoidGenErr != nil {
+		t.Fatal(monoidGenErr)
+	}
+	return monoidGenPath
+}
+
+// binDirs are the directories monoidGen built into.
+var binDirs []string
