@@ -419,3 +419,31 @@ func TestConfigInvalidUTF8(t *testing.T) {
 		})
 	}
 }
+
+// findingSilo lists its stores only at a cost it must not pay for
+// request-status: DataStores fails, as a database that is down would.
+type findingSilo struct{ memory.Silo }
+
+func (findingSilo) DataStores(context.Context, memory.Config) ([]protocol.DataStore, error) {
+	return nil, errors.New("the catalog is unreachable")
+}
+
+func (findingSilo) Store(_ context.Context, _ memory.Config, group, name string) (protocol.DataStore, error) {
+	return protocol.SyncStatus(group, name), nil
+}
+
+// TestRequestStatusFindsOnlyItsStores checks that a StoreFinder's
+// request-status asks only for the stores its handles name, and needs
+// nothing of DataStores: a synchronous store's status comes from the
+// handle. Other commands still list the stores.
+func TestRequestStatusFindsOnlyItsStores(t *testing.T) {
+	dir := fixture(t, goodFiles(t))
+	r := execute(t, findingSilo{}, dir, "request-status", "-c", "config.json", "-p", "persist.json", "-r", "requests.json")
+	if r.code != 0 || !strings.Contains(r.stdout, `"request_status":"COMPLETE"`) {
+		t.Fatalf("request-status: exit %d, stdout %s, stderr %s", r.code, r.stdout, r.stderr)
+	}
+	r = execute(t, findingSilo{}, dir, "request-results", "-c", "config.json", "-p", "persist.json", "-r", "requests.json")
+	if r.code == 0 || !strings.Contains(r.stderr, "the catalog is unreachable") {
+		t.Errorf("request-results should list the stores, and fail with DataStores: exit %d, stderr %s", r.code, r.stderr)
+	}
+}

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"math"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/monoid-gen/monoid-gen/internal/protocol"
 )
 
 // be returns the big-endian bytes of each integer, sized by its type.
@@ -446,4 +449,18 @@ func BenchmarkRecord(b *testing.B) {
 		buf, _ = r.AppendJSON(buf[:0])
 	}
 	b.SetBytes(int64(len(buf)))
+}
+
+// TestStatusNeedsNoDatabase checks that the store a request-status handle
+// names is found without a connection: the config reaches no server.
+func TestStatusNeedsNoDatabase(t *testing.T) {
+	conf := Config{Hostname: "127.0.0.1", Port: 1, Database: "nowhere", Username: "u"}
+	st, err := new(Silo).Store(context.Background(), conf, "app/public", "users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, err := st.Status(context.Background(), protocol.PersistenceConfig{}, protocol.RequestHandle{RequestType: protocol.RequestQuery})
+	if err != nil || status.RequestStatus != protocol.StateComplete {
+		t.Errorf("status %+v, error %v; want COMPLETE with no database", status, err)
+	}
 }

@@ -112,6 +112,13 @@ func (s *Silo) DataStores(ctx context.Context, conf Config) ([]protocol.DataStor
 	return stores, nil
 }
 
+// Store returns the store a request-status handle names without reaching
+// the database: the store is synchronous, and protocol.Sync answers its
+// status from the handle. Listing the stores would read the catalog.
+func (s *Silo) Store(ctx context.Context, conf Config, group, name string) (protocol.DataStore, error) {
+	return protocol.SyncStatus(group, name), nil
+}
+
 // Close closes the connection pools. The runtime calls it once the
 // command is done.
 func (s *Silo) Close() error {

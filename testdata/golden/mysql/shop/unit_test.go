@@ -371,3 +371,17 @@ func TestBounded(t *testing.T) {
 		t.Errorf("MariaDB: got %s, want %s", got, want)
 	}
 }
+
+// TestStatusNeedsNoDatabase checks that the store a request-status handle
+// names is found without a connection: the config reaches no server.
+func TestStatusNeedsNoDatabase(t *testing.T) {
+	conf := Config{Hostname: "127.0.0.1", Port: 1, Database: "nowhere", Username: "u"}
+	st, err := new(Silo).Store(context.Background(), conf, "app", "users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, err := st.Status(context.Background(), protocol.PersistenceConfig{}, protocol.RequestHandle{RequestType: protocol.RequestQuery})
+	if err != nil || status.RequestStatus != protocol.StateComplete {
+		t.Errorf("status %+v, error %v; want COMPLETE with no database", status, err)
+	}
+}

@@ -22,6 +22,17 @@ type Silo[C any] interface {
 	DataStores(ctx context.Context, conf C) ([]DataStore, error)
 }
 
+// StoreFinder is implemented, besides Silo, by a silo whose stores cost a
+// round trip to list, such as a database's tables found in its catalog.
+// For request-status, which needs only the stores its handles name, the
+// runtime asks Store for each of them instead of calling DataStores, so
+// that a synchronous store's status (which Sync answers from the handle)
+// needs no connection at all. Store returns nil for a store it does not
+// know.
+type StoreFinder[C any] interface {
+	Store(ctx context.Context, conf C, group, name string) (DataStore, error)
+}
+
 // Valid is the ValidateMessage of a config that works.
 func Valid() ValidateMessage { return ValidateMessage{Status: ValidateSuccess} }
 

@@ -5,6 +5,7 @@ package protocol
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 )
 
@@ -101,3 +102,23 @@ func storeKey(group, name string) string {
 	}
 	return group + "/" + name
 }
+
+// SyncStatus returns the synchronous store named by group and name as far
+// as request-status needs it: Sync answers a status from the handle alone.
+// A StoreFinder whose stores are synchronous returns it from Store, so
+// that request-status reaches no service. Every other method fails.
+func SyncStatus(group, name string) DataStore { return Sync(statusOnly{group, name}) }
+
+// statusOnly is the store behind SyncStatus.
+type statusOnly struct{ group, name string }
+
+// errStatusOnly is what statusOnly answers to anything but its names.
+var errStatusOnly = errors.New("a store found for request-status answers nothing else")
+
+func (s statusOnly) Name() string                { return s.name }
+func (s statusOnly) Group() string               { return s.group }
+func (s statusOnly) JSONSchema() json.RawMessage { return json.RawMessage(`{}`) }
+
+func (statusOnly) Query(context.Context, QueryIdentifier, RecordWriter) error { return errStatusOnly }
+func (statusOnly) Delete(context.Context, QueryIdentifier) error              { return errStatusOnly }
+func (statusOnly) Scan(context.Context, RecordWriter) error                   { return errStatusOnly }

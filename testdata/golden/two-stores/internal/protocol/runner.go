@@ -270,7 +270,13 @@ func (r *run[C]) dispatch(ctx context.Context) error {
 	if err := readInput(r.args.Files[FlagPersist], &r.persist); err != nil {
 		return err
 	}
-	if err := r.loadStores(ctx); err != nil {
+	finder, finds := r.silo.(StoreFinder[C])
+	if finds && r.args.Command == CmdRequestStatus {
+		// Only the stores the handles name, without listing them all.
+		if err := r.findStores(ctx, finder); err != nil {
+			return err
+		}
+	} else if err := r.loadStores(ctx); err != nil {
 		return err
 	}
 	switch r.args.Command {
@@ -465,6 +471,34 @@ func (r *run[C]) scan(ctx context.Context) error {
 		})
 		if err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// findStores indexes the stores the requests file names, each asked of
+// finder; a store it does not know is left out, for readHandles to report.
+func (r *run[C]) findStores(ctx context.Context, finder StoreFinder[C]) error {
+	var msg RequestsMessage
+	if err := readInput(r.args.Files[FlagRequests], &msg); err != nil {
+		return err
+	}
+	r.stores = map[[2]string]DataStore{}
+	for _, h := range msg.Handles {
+		key := [2]string{h.SchemaGroup, h.SchemaName}
+		if _, ok := r.stores[key]; ok {
+			continue
+		}
+		var s DataStore
+		err := guard("silo", "find store", func() (err error) {
+			s, err = finder.Store(ctx, r.conf, h.SchemaGroup, h.SchemaName)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if s != nil {
+			r.stores[key] = s
 		}
 	}
 	return nil
