@@ -86,11 +86,23 @@ Templates (--template; the first is the default):
 
 // printNextSteps tells the author what to run next, exactly.
 func printNextSteps(w io.Writer, o scaffold.Options, n int) {
-	fmt.Fprintf(w, "Created %s: connector %s, template %s, stores %s (%d files).\n\n", o.Dir, o.Name, o.Template, strings.Join(o.Stores, ", "), n)
+	service := scaffold.NeedsService(o.Template)
+	stores := "stores " + strings.Join(o.Stores, ", ")
+	if service {
+		stores = "stores found at run time"
+	}
+	fmt.Fprintf(w, "Created %s: connector %s, template %s, %s (%d files).\n\n", o.Dir, o.Name, o.Template, stores, n)
 	fmt.Fprintf(w, "Next steps:\n")
 	fmt.Fprintf(w, "  cd %s\n", shellQuote(o.Dir))
-	fmt.Fprintf(w, "  go test ./...                  # the whole protocol, through the conformance checks\n")
-	fmt.Fprintf(w, "  monoid-gen check               # the same checks, reported one by one\n")
+	if service {
+		config := "~/.config/" + o.Name + "/config.json"
+		fmt.Fprintf(w, "  go test ./...                  # unit tests; the protocol checks need a live service:\n")
+		fmt.Fprintf(w, "  MONOID_TEST_CONFIG=%s go test ./...   # the whole protocol against it (a config outside the project)\n", config)
+		fmt.Fprintf(w, "  monoid-gen check --config %s   # the same checks, reported one by one\n", config)
+	} else {
+		fmt.Fprintf(w, "  go test ./...                  # the whole protocol, through the conformance checks\n")
+		fmt.Fprintf(w, "  monoid-gen check               # the same checks, reported one by one\n")
+	}
 	fmt.Fprintf(w, "  monoid-gen spec                # after changing Config: derive spec.json again\n")
 	fmt.Fprintf(w, "  make bin && ./bin/connector spec   # the program of the image, as it answers spec\n")
 	fmt.Fprintf(w, "  make build                     # the Docker image %s:%s\n", o.Image, o.Tag)

@@ -158,3 +158,10 @@ func lookupTemplate(name string) (*Template, bool) {
 	}
 	return nil, false
 }
+
+// NeedsService reports whether the connectors of the template called name
+// answer only with a live service behind them (see Template.NeedsService).
+func NeedsService(name string) bool {
+	t, ok := lookupTemplate(name)
+	return ok && t.NeedsService
+}
