@@ -27,7 +27,8 @@ func newAddStoreCmd() *cobra.Command {
 		Long: `Add a data store to the project: its file in the connector package, from
 the synchronous skeleton (a store that reads and deletes at once, as a
 database does) or, with --async, the asynchronous one (a service whose
-jobs answer later: PROGRESS, then COMPLETE, then records or a FILE); its
+jobs answer later: PROGRESS, then COMPLETE, then records or a FILE; in a
+project made from the export template, its own store, renamed); its
 line in silo.go's DataStores, above the +monoid-gen:scaffold:stores
 marker; and its name in the project file. Where the marker was removed,
 the file is written and the line to add is printed.

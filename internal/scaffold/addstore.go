@@ -3,10 +3,17 @@ package scaffold
 import (
 	"bytes"
 	"fmt"
+	"go/ast"
 	"go/format"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/monoid-gen/monoid-gen/internal/project"
@@ -57,15 +64,24 @@ func AddStore(dir, name string, async bool) (*AddedStore, error) {
 	if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(file))); err == nil {
 		return nil, fmt.Errorf("%s exists already; choose another store name", filepath.Join(dir, file))
 	}
-	skeleton, line := "stub/store.go.tmpl", fmt.Sprintf("protocol.Sync(&%s{conf: conf}),", s.Type)
-	if async {
-		skeleton, line = "stub/async_store.go.tmpl", fmt.Sprintf("&%s{conf: conf},", s.Type)
+	var src []byte
+	var line string
+	if async && tmpl.Example == "export" {
+		// The export project's own store, as the template has it: the
+		// same skeleton over the project's client.
+		src, err = exportStore(d, s)
+		line = fmt.Sprintf("&%s{api: c},", s.Type)
+	} else {
+		skeleton := "stub/store.go.tmpl"
+		line = fmt.Sprintf("protocol.Sync(&%s{conf: conf}),", s.Type)
+		if async {
+			skeleton, line = "stub/async_store.go.tmpl", fmt.Sprintf("&%s{conf: conf},", s.Type)
+		}
+		var text string
+		if text, err = templates.ExecuteFile("project/"+skeleton, storeData{data: d, Store: s}); err == nil {
+			src, err = formatGo(file, []byte(text), userOwned)
+		}
 	}
-	text, err := templates.ExecuteFile("project/"+skeleton, storeData{data: d, Store: s})
-	if err != nil {
-		return nil, err
-	}
-	src, err := formatGo(file, []byte(text), userOwned)
 	if err != nil {
 		return nil, err
 	}
@@ -115,3 +131,53 @@ func insertAtMarker(src []byte, line string) (out []byte, ok bool) {
 	out = append(out, '\n')
 	return append(out, src[start:]...), true
 }
+
+// exportStore renders, for a project made from the export example, a new
+// asynchronous store s as the example's own store is written (exports.go):
+// its top-level names are renamed after s, and its name in Monoid is s's.
+func exportStore(d *data, s store) ([]byte, error) {
+	src, err := fs.ReadFile(templates.FS, "examples/export/exports.go")
+	if err != nil {
+		return nil, err
+	}
+	rename := map[string]string{
+		"Exports":      s.Type,
+		"recordSchema": s.Ident + "RecordSchema",
+		"handleData":   s.Ident + "HandleData",
+		"fileSafe":     s.Ident + "FileSafe",
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "exports.go", src, parser.ParseComments)
+	if err != nil {
+		return nil, err
+	}
+	f.Name.Name = d.Package
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Ident:
+			if to, ok := rename[n.Name]; ok {
+				n.Name = to
+			}
+		case *ast.BasicLit:
+			if n.Value == `"exports"` {
+				n.Value = strconv.Quote(s.Name)
+			}
+		}
+		return true
+	})
+	for _, imp := range f.Imports {
+		if p, _ := strconv.Unquote(imp.Path.Value); strings.HasPrefix(p, selfInternal) {
+			imp.Path.Value = strconv.Quote(path.Join(d.Module, "internal") + strings.TrimPrefix(p, selfInternal))
+		}
+	}
+	var b bytes.Buffer
+	if err := format.Node(&b, fset, f); err != nil {
+		return nil, err
+	}
+	// Comments name the type as prose does.
+	out := exportsWord.ReplaceAll(b.Bytes(), []byte(s.Type))
+	return formatGo(d.Package+"/"+s.Name+".go", out, userOwned)
+}
+
+// exportsWord is the example store's type name, as a word.
+var exportsWord = regexp.MustCompile(`\bExports\b`)

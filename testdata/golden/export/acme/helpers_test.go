@@ -27,10 +27,16 @@ func setup(t *testing.T, o fake.Options) (*fake.Server, *Exports, *waits) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(stores) != 1 {
-		t.Fatalf("DataStores returned %d stores, want 1", len(stores))
+	// The exports store, whatever stores were added beside it.
+	var e *Exports
+	for _, s := range stores {
+		if x, ok := s.(*Exports); ok {
+			e = x
+		}
 	}
-	e := stores[0].(*Exports)
+	if e == nil {
+		t.Fatalf("DataStores returned no *Exports among %d stores", len(stores))
+	}
 	t.Cleanup(e.api.close)
 	w := &waits{}
 	e.api.sleep = w.sleep

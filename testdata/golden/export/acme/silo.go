@@ -48,5 +48,8 @@ func (Silo) DataStores(_ context.Context, conf Config) ([]protocol.DataStore, er
 	if err != nil {
 		return nil, err
 	}
-	return []protocol.DataStore{&Exports{api: c}}, nil
+	return []protocol.DataStore{
+		&Exports{api: c},
+		// +monoid-gen:scaffold:stores (monoid-gen add store --async registers new stores above this line)
+	}, nil
 }
