@@ -44,7 +44,7 @@ func numbered(i int) Entry {
 // from concurrent processes: every entry must be in the file at the end.
 func TestMergeFileConcurrent(t *testing.T) {
 	name := filepath.Join(t.TempDir(), "integration-manifest.yaml")
-	if err := os.WriteFile(name, shared(t, "integration-manifest.yaml"), 0o644); err != nil {
+	if err := os.WriteFile(name, monoidData(t, "integration-manifest.yaml"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	const procs, each = 6, 5

@@ -14,7 +14,7 @@ import (
 	"github.com/monoid-gen/monoid-gen/internal/transcript"
 )
 
-func shared(t *testing.T, name string) []byte {
+func monoidData(t *testing.T, name string) []byte {
 	t.Helper()
 	dir, err := transcript.DataDir()
 	if err != nil {
@@ -35,7 +35,7 @@ var acme = Entry{
 // TestMergeNewEntry appends an entry: the file before it is unchanged byte
 // for byte, and a second merge changes nothing.
 func TestMergeNewEntry(t *testing.T) {
-	orig := shared(t, "integration-manifest.yaml")
+	orig := monoidData(t, "integration-manifest.yaml")
 	out, outcome, err := Merge("integration-manifest.yaml", orig, acme, false)
 	if err != nil || outcome != Added {
 		t.Fatalf("outcome %v, error %v", outcome, err)
@@ -59,7 +59,7 @@ func TestMergeNewEntry(t *testing.T) {
 // TestMergeUpdatesInPlace changes the tag of an existing entry: exactly one
 // line of the file changes.
 func TestMergeUpdatesInPlace(t *testing.T) {
-	orig := shared(t, "integration-manifest.yaml")
+	orig := monoidData(t, "integration-manifest.yaml")
 	pg := Entry{Name: "Postgres", ID: "d454d06e-4a7d-47d2-b8af-b3c877eceed5", DocumentationURL: DefaultDocumentationURL,
 		DockerImage: "monoidco/monoid-postgres", DockerTag: "0.0.2", Logo: "postgres.svg"}
 	out, outcome, err := Merge("m.yaml", orig, pg, false)
@@ -83,7 +83,7 @@ func TestMergeUpdatesInPlace(t *testing.T) {
 
 // TestMergeKeepsComments merges into a manifest with comments.
 func TestMergeKeepsComments(t *testing.T) {
-	orig := "# Connectors the platform knows.\n" + strings.Replace(string(shared(t, "integration-manifest.yaml")),
+	orig := "# Connectors the platform knows.\n" + strings.Replace(string(monoidData(t, "integration-manifest.yaml")),
 		"- name: MySQL\n", "# Databases below.\n- name: MySQL # the MySQL connector\n", 1)
 	out, _, err := Merge("m.yaml", []byte(orig), acme, false)
 	if err != nil {
@@ -100,7 +100,7 @@ func TestMergeKeepsComments(t *testing.T) {
 }
 
 func TestMergeRefusesConflicts(t *testing.T) {
-	orig := shared(t, "integration-manifest.yaml")
+	orig := monoidData(t, "integration-manifest.yaml")
 	name := acme
 	name.Name = "Snowflake"
 	_, _, err := Merge("m.yaml", orig, name, false)
@@ -156,7 +156,7 @@ func TestSpecEntryLayout(t *testing.T) {
 	var specFile struct {
 		Spec json.RawMessage `json:"spec"`
 	}
-	if err := json.Unmarshal(shared(t, "specs/postgres.spec.json"), &specFile); err != nil {
+	if err := json.Unmarshal(monoidData(t, "specs/postgres.spec.json"), &specFile); err != nil {
 		t.Fatal(err)
 	}
 	pg := Entry{Name: "Postgres", ID: "d454d06e-4a7d-47d2-b8af-b3c877eceed5", DocumentationURL: DefaultDocumentationURL,
@@ -165,7 +165,7 @@ func TestSpecEntryLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sample := shared(t, "integration-spec.sample.yaml")
+	sample := monoidData(t, "integration-spec.sample.yaml")
 	if !bytes.HasPrefix(sample, out) {
 		t.Errorf("entry:\n%s\nis not how the sample lays it out:\n%s", out, sample[:min(len(sample), len(out))])
 	}
@@ -222,13 +222,13 @@ func TestMergeRefusesDuplicateIDs(t *testing.T) {
 // TestMergeRefusesOtherKindOfFile: a manifest entry does not go into
 // integration-spec.yaml, nor a spec entry into integration-manifest.yaml.
 func TestMergeRefusesOtherKindOfFile(t *testing.T) {
-	_, _, err := Merge("integration-spec.yaml", shared(t, "integration-spec.sample.yaml"), acme, false)
+	_, _, err := Merge("integration-spec.yaml", monoidData(t, "integration-spec.sample.yaml"), acme, false)
 	if err == nil || !strings.Contains(err.Error(), "integration-spec.yaml: line 1: the entries of this file carry a spec") {
 		t.Errorf("manifest entry into a spec file: %v", err)
 	}
 	withSpec := acme
 	withSpec.Spec = json.RawMessage(`{"type":"object"}`)
-	_, _, err = Merge("integration-manifest.yaml", shared(t, "integration-manifest.yaml"), withSpec, true)
+	_, _, err = Merge("integration-manifest.yaml", monoidData(t, "integration-manifest.yaml"), withSpec, true)
 	if err == nil || !strings.Contains(err.Error(), "integration-manifest.yaml: line 1: the entries of this file carry no spec") {
 		t.Errorf("spec entry into a manifest file: %v", err)
 	}
@@ -242,7 +242,7 @@ func TestMergeRefusesOtherKindOfFile(t *testing.T) {
 // TestMergeKeepsLineEndsAndBOM: a file written with CRLF line ends or a
 // byte order mark keeps them, and its lines are unchanged.
 func TestMergeKeepsLineEndsAndBOM(t *testing.T) {
-	orig := string(shared(t, "integration-manifest.yaml"))
+	orig := string(monoidData(t, "integration-manifest.yaml"))
 	for name, tc := range map[string]struct{ in, prefix, eol string }{
 		"crlf":     {strings.ReplaceAll(orig, "\n", "\r\n"), "", "\r\n"},
 		"bom":      {"\ufeff" + orig, "\ufeff", "\n"},

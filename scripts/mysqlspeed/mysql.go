@@ -88,7 +88,7 @@ func runMySQL(args []string) error {
 	}
 	b.dsn, b.spec = cfg, *spec
 	if _, err := os.Stat(b.spec); err != nil {
-		return fmt.Errorf("-spec: %w (give the official mysql.spec.json with -spec, or set MONOID_SHARED to the directory that holds specs/)", err)
+		return fmt.Errorf("-spec: %w (run from the repository root, or give the official mysql.spec.json with -spec)", err)
 	}
 	if b.tmp, err = os.MkdirTemp("", "sqlspeed-mysql-"); err != nil {
 		return err
@@ -97,21 +97,10 @@ func runMySQL(args []string) error {
 	return b.measure()
 }
 
-// mysqlDefaultSpec finds the official MySQL spec.json: under
-// $MONOID_SHARED, testdata/monoid or ../shared/monoid.
+// mysqlDefaultSpec is the official MySQL spec.json in the repository's
+// protocol data; the script runs from the repository root.
 func mysqlDefaultSpec() string {
-	var dirs []string
-	if d := os.Getenv("MONOID_SHARED"); d != "" {
-		dirs = append(dirs, d)
-	}
-	dirs = append(dirs, filepath.Join("testdata", "monoid"), filepath.Join("..", "shared", "monoid"))
-	for _, d := range dirs {
-		p := filepath.Join(d, "specs", "mysql.spec.json")
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	return filepath.Join(dirs[0], "specs", "mysql.spec.json")
+	return filepath.Join("testdata", "monoid", "specs", "mysql.spec.json")
 }
 
 func envOr(name, def string) string {
